@@ -38,7 +38,8 @@ public static unsafe class Blake3Batch
         for (int i = 0; i < count; i++) bucketStart[BucketOf(offsets[i + 1] - offsets[i]) + 1]++;
         for (int b = 1; b < bucketStart.Length; b++) bucketStart[b] += bucketStart[b - 1];
         for (int i = 0; i < count; i++) order[bucketStart[BucketOf(offsets[i + 1] - offsets[i])]++] = i;
-        int shortCount = bucketStart[MaxBlocks];  // buckets 0..15 are messages of 1..16 blocks; bucket 16 is "long"
+        // Buckets 0..15 hold messages of 1..16 blocks, bucket 16 the longer ones; after the fill, bucketStart[b] is the end of bucket b.
+        int shortCount = bucketStart[MaxBlocks - 1];
 
         fixed (byte* messagesPointer = messages)
         fixed (byte* hashesPointer = hashes)
@@ -115,6 +116,7 @@ public static unsafe class Blake3Batch
                 int start = offsets[message];
                 int length = offsets[message + 1] - start;
                 int blocks = BlocksOf(length);
+                if (blocks > MaxBlocks) throw new InvalidOperationException("a message longer than one chunk reached the lane path");
                 maxBlocks = Math.Max(maxBlocks, blocks);
                 lastBlock[lane] = (uint)(blocks - 1);
                 int lastLength = length - (blocks - 1) * Blake3Constants.BlockLength;
