@@ -17,7 +17,7 @@ FILE=$DIR/input.bin
 head -c $((MIB * 1024 * 1024)) /dev/urandom >"$FILE"
 BYTES=$(stat -c %s "$FILE")
 
-ours=(); theirs=()
+ours=(); theirs=(); warm=()
 expected=$(b3sum --num-threads 1 --no-names "$FILE")
 for ((i = 0; i < RUNS; i++)); do
   start=$(date +%s%N)
@@ -26,9 +26,11 @@ for ((i = 0; i < RUNS; i++)); do
   [[ "$got" == "$expected" ]] || { echo "b3sum unstable?" >&2; exit 1; }
   theirs+=("$(awk -v ns=$((end - start)) 'BEGIN { printf "%.6f", ns / 1e9 }')")
 
-  read -r hash seconds < <(DOTNET_TieredCompilation=0 dotnet "$DLL" --hash-file "$FILE")
-  [[ "$hash" == "$expected" ]] || { echo "HASH MISMATCH: ours $hash, b3sum $expected" >&2; exit 1; }
-  ours+=("$seconds")
+  # Two passes in one process: the first maps the file cold (page faults, like each b3sum run), the second is warm.
+  mapfile -t lines < <(DOTNET_TieredCompilation=0 dotnet "$DLL" --hash-file "$FILE" --runs 2)
+  read -r hash seconds <<<"${lines[0]}"; read -r hash2 warm_seconds <<<"${lines[1]}"
+  [[ "$hash" == "$expected" && "$hash2" == "$expected" ]] || { echo "HASH MISMATCH: ours $hash, b3sum $expected" >&2; exit 1; }
+  ours+=("$seconds"); warm+=("$warm_seconds")
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -38,5 +40,6 @@ echo "file: $MIB MiB, $RUNS runs each (alternated), hashes equal: $expected"
 echo "b3sum  seconds: ${theirs[*]}"
 echo "ours   seconds: ${ours[*]}"
 echo "b3sum  median: $(gibs "$m_theirs") GiB/s"
-echo "ours   median: $(gibs "$m_ours") GiB/s"
+echo "ours   median: $(gibs "$m_ours") GiB/s (cold mapping, comparable to b3sum)"
+echo "ours   median: $(gibs "$(median "${warm[@]}")") GiB/s (second pass over the warm mapping: hashing only)"
 awk -v o="$m_ours" -v t="$m_theirs" 'BEGIN { printf "ratio ours/b3sum: %.2f\n", t / o }'

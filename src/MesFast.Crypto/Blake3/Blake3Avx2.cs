@@ -1078,13 +1078,38 @@ internal static unsafe class Blake3Avx2
         }
     }
 
+    /// <summary>Loads block <paramref name="offset"/> of 8 rows and transposes each 32-byte half in registers (one store per message word).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LoadMessage(byte** rows, nint offset, Vector256<uint>* m, Vector256<uint>* scratch)
     {
         for (int half = 0; half < 2; half++)
         {
-            for (int i = 0; i < 8; i++) scratch[i] = Vector256.Load((uint*)(rows[i] + offset + 32 * half));
-            Transpose8(scratch, m + 8 * half);
+            nint at = offset + 32 * half;
+            Vector256<uint> r0 = Vector256.Load((uint*)(rows[0] + at));
+            Vector256<uint> r1 = Vector256.Load((uint*)(rows[1] + at));
+            Vector256<uint> r2 = Vector256.Load((uint*)(rows[2] + at));
+            Vector256<uint> r3 = Vector256.Load((uint*)(rows[3] + at));
+            Vector256<uint> r4 = Vector256.Load((uint*)(rows[4] + at));
+            Vector256<uint> r5 = Vector256.Load((uint*)(rows[5] + at));
+            Vector256<uint> r6 = Vector256.Load((uint*)(rows[6] + at));
+            Vector256<uint> r7 = Vector256.Load((uint*)(rows[7] + at));
+            Vector256<ulong> lo0a = Avx2.UnpackLow(r0, r1).AsUInt64(), hi0a = Avx2.UnpackHigh(r0, r1).AsUInt64();
+            Vector256<ulong> lo0b = Avx2.UnpackLow(r2, r3).AsUInt64(), hi0b = Avx2.UnpackHigh(r2, r3).AsUInt64();
+            Vector256<uint> g0k0 = Avx2.UnpackLow(lo0a, lo0b).AsUInt32(), g0k1 = Avx2.UnpackHigh(lo0a, lo0b).AsUInt32();
+            Vector256<uint> g0k2 = Avx2.UnpackLow(hi0a, hi0b).AsUInt32(), g0k3 = Avx2.UnpackHigh(hi0a, hi0b).AsUInt32();
+            Vector256<ulong> lo1a = Avx2.UnpackLow(r4, r5).AsUInt64(), hi1a = Avx2.UnpackHigh(r4, r5).AsUInt64();
+            Vector256<ulong> lo1b = Avx2.UnpackLow(r6, r7).AsUInt64(), hi1b = Avx2.UnpackHigh(r6, r7).AsUInt64();
+            Vector256<uint> g1k0 = Avx2.UnpackLow(lo1a, lo1b).AsUInt32(), g1k1 = Avx2.UnpackHigh(lo1a, lo1b).AsUInt32();
+            Vector256<uint> g1k2 = Avx2.UnpackLow(hi1a, hi1b).AsUInt32(), g1k3 = Avx2.UnpackHigh(hi1a, hi1b).AsUInt32();
+            Vector256<uint>* w = m + 8 * half;
+            w[0] = Avx2.Permute2x128(g0k0, g1k0, 0x20);
+            w[4] = Avx2.Permute2x128(g0k0, g1k0, 0x31);
+            w[1] = Avx2.Permute2x128(g0k1, g1k1, 0x20);
+            w[5] = Avx2.Permute2x128(g0k1, g1k1, 0x31);
+            w[2] = Avx2.Permute2x128(g0k2, g1k2, 0x20);
+            w[6] = Avx2.Permute2x128(g0k2, g1k2, 0x31);
+            w[3] = Avx2.Permute2x128(g0k3, g1k3, 0x20);
+            w[7] = Avx2.Permute2x128(g0k3, g1k3, 0x31);
         }
     }
 

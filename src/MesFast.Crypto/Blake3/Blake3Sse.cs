@@ -1069,13 +1069,23 @@ internal static unsafe class Blake3Sse
         dst[3] = Sse2.UnpackHigh(abHi.AsUInt64(), cdHi.AsUInt64()).AsUInt32();
     }
 
+    /// <summary>Loads block <paramref name="offset"/> of 4 rows and transposes each 16-byte quarter in registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LoadMessage(byte** rows, nint offset, Vector128<uint>* m, Vector128<uint>* scratch)
     {
+        byte* row0 = rows[0] + offset, row1 = rows[1] + offset, row2 = rows[2] + offset, row3 = rows[3] + offset;
         for (int quarter = 0; quarter < 4; quarter++)
         {
-            for (int i = 0; i < 4; i++) scratch[i] = Vector128.Load((uint*)(rows[i] + offset + 16 * quarter));
-            Transpose4(scratch, m + 4 * quarter);
+            nint at = 16 * quarter;
+            Vector128<uint> a = Vector128.Load((uint*)(row0 + at)), b = Vector128.Load((uint*)(row1 + at));
+            Vector128<uint> c = Vector128.Load((uint*)(row2 + at)), d = Vector128.Load((uint*)(row3 + at));
+            Vector128<ulong> abLo = Sse2.UnpackLow(a, b).AsUInt64(), abHi = Sse2.UnpackHigh(a, b).AsUInt64();
+            Vector128<ulong> cdLo = Sse2.UnpackLow(c, d).AsUInt64(), cdHi = Sse2.UnpackHigh(c, d).AsUInt64();
+            Vector128<uint>* w = m + 4 * quarter;
+            w[0] = Sse2.UnpackLow(abLo, cdLo).AsUInt32();
+            w[1] = Sse2.UnpackHigh(abLo, cdLo).AsUInt32();
+            w[2] = Sse2.UnpackLow(abHi, cdHi).AsUInt32();
+            w[3] = Sse2.UnpackHigh(abHi, cdHi).AsUInt32();
         }
     }
 
