@@ -158,30 +158,35 @@ public struct Blake3Hasher
         _cvStackLength++;
     }
 
-    /// <summary>Chunks per subtree hashed in one go: 256 KiB of input, 8 KiB of CVs on the stack.</summary>
-    private const int MaxSubtreeChunks = 256;
+    /// <summary>Chunks hashed per SIMD pass: 256 KiB of input, 8 KiB of CVs on the stack.</summary>
+    private const int MaxChunksPerPass = 256;
 
     /// <summary>
-    /// Hashes as many whole chunks as possible (leaving at least one byte) as complete subtrees: each subtree's chunks
-    /// in SIMD lanes, then its parent levels in SIMD lanes (like the reference <c>compress_subtree_wide</c>), down to one
-    /// CV that is pushed as a single stack entry. A subtree is a power of two chunks, aligned to the chunk counter.
-    /// Requires an empty chunk state.
+    /// Hashes as many whole chunks as possible (leaving at least one byte): up to 256 chunks at a time in SIMD lanes
+    /// (all lanes busy but the last group's), then cut into complete subtrees (a power of two chunks, aligned to the
+    /// chunk counter, spec §5.1.2) whose parent levels are also computed in SIMD lanes, like the reference
+    /// <c>compress_subtree_wide</c>; each subtree's CV is pushed as a single stack entry. Requires an empty chunk state.
     /// </summary>
     [SkipLocalsInit]
     private unsafe ReadOnlySpan<byte> UpdateWholeChunks(ReadOnlySpan<byte> input)
     {
-        byte* cvs = stackalloc byte[MaxSubtreeChunks * 32];
+        byte* cvs = stackalloc byte[MaxChunksPerPass * 32];
         while (input.Length > Blake3Constants.ChunkLength)
         {
-            int available = (input.Length - 1) / Blake3Constants.ChunkLength;
-            int chunks = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Min(available, MaxSubtreeChunks) + 1) >> 1;
-            while ((_chunkCounter & (ulong)(chunks - 1)) != 0) chunks >>= 1;
-            Blake3Chunks.HashChunks(_key, input[..(chunks * Blake3Constants.ChunkLength)], _chunkCounter, new Span<byte>(cvs, chunks * 32));
-            int level = 0;
-            for (int n = chunks; n > 1; n >>= 1, level++) Blake3Chunks.HashParents(_key, cvs, n / 2, cvs);
-            _chunkCounter += (ulong)chunks;
-            AddSubtreeChainingValue(Blake3Portable.ReadWords(new ReadOnlySpan<byte>(cvs, 32)), level, _chunkCounter);
-            input = input[(chunks * Blake3Constants.ChunkLength)..];
+            int available = Math.Min((input.Length - 1) / Blake3Constants.ChunkLength, MaxChunksPerPass);
+            Blake3Chunks.HashChunks(_key, input[..(available * Blake3Constants.ChunkLength)], _chunkCounter, new Span<byte>(cvs, available * 32));
+            for (int at = 0; at < available;)
+            {
+                int chunks = (int)BitOperations.RoundUpToPowerOf2((uint)(available - at) + 1) >> 1;
+                while ((_chunkCounter & (ulong)(chunks - 1)) != 0) chunks >>= 1;
+                byte* subtree = cvs + 32 * at;
+                int level = 0;
+                for (int n = chunks; n > 1; n >>= 1, level++) Blake3Chunks.HashParents(_key, subtree, n / 2, subtree);
+                _chunkCounter += (ulong)chunks;
+                AddSubtreeChainingValue(Blake3Portable.ReadWords(new ReadOnlySpan<byte>(subtree, 32)), level, _chunkCounter);
+                at += chunks;
+            }
+            input = input[(available * Blake3Constants.ChunkLength)..];
         }
         StartChunk(_chunkCounter);
         return input;
