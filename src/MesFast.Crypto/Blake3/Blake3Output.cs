@@ -18,7 +18,7 @@ internal struct Blake3Output
     public readonly Blake3Words ChainingValue()
     {
         Blake3Words cv = InputCv;
-        Blake3Compress.CompressInPlace(ref cv, Block, Counter, BlockLength, Flags);
+        Blake3Portable.CompressInPlace(ref cv, Block, Counter, BlockLength, Flags);
         return cv;
     }
 
@@ -43,7 +43,7 @@ internal struct Blake3Output
                 }
             }
 
-            Blake3Compress.Compress(InputCv, Block, blockCounter, BlockLength, Flags | Blake3Constants.Root, words);
+            Blake3Portable.Compress(InputCv, Block, blockCounter, BlockLength, Flags | Blake3Constants.Root, words);
             for (int i = 0; i < 16; i++) BinaryPrimitives.WriteUInt32LittleEndian(blockBytes[(4 * i)..], words[i]);
             int take = Math.Min(Blake3Constants.BlockLength - offset, output.Length);
             blockBytes.Slice(offset, take).CopyTo(output);
