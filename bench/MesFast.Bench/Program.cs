@@ -5,5 +5,10 @@ namespace MesFast.Bench;
 /// <summary>Entry point: <c>dotnet run -c Release --project bench/MesFast.Bench -- --filter '*'</c>.</summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--hash-file") return Blake3HashFile.Run(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

@@ -25,6 +25,12 @@ public static class Blake3
     /// <summary>The 32-byte hash of <paramref name="input"/> in the given mode.</summary>
     public static Hash32 Hash(in Blake3Key mode, ReadOnlySpan<byte> input)
     {
+        if (input.Length <= ChunkLength)
+        {
+            Span<byte> hash = stackalloc byte[OutLength];
+            Blake3SingleChunk.Output(mode, input).RootBytes(0, hash);
+            return new Hash32(hash);
+        }
         var hasher = new Blake3Hasher(mode);
         hasher.Update(input);
         return hasher.Finalize();
@@ -33,6 +39,11 @@ public static class Blake3
     /// <summary>Output bytes <c>[seek, seek + output.Length)</c> of the output stream of <paramref name="input"/> in the given mode.</summary>
     public static void Hash(in Blake3Key mode, ReadOnlySpan<byte> input, Span<byte> output, ulong seek = 0)
     {
+        if (input.Length <= ChunkLength)
+        {
+            Blake3SingleChunk.Output(mode, input).RootBytes(seek, output);
+            return;
+        }
         var hasher = new Blake3Hasher(mode);
         hasher.Update(input);
         hasher.FinalizeSeek(seek, output);

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MesFast.Crypto;
 
@@ -136,9 +137,17 @@ public struct Blake3Hasher
     /// Merges completed subtrees: after chunk number <paramref name="totalChunks"/> − 1, one parent per
     /// trailing zero bit of the chunk count (spec §5.1.2), so the stack holds one CV per set bit.
     /// </summary>
-    private void AddChunkChainingValue(Blake3Words cv, ulong totalChunks)
+    private void AddChunkChainingValue(Blake3Words cv, ulong totalChunks) => AddSubtreeChainingValue(cv, 0, totalChunks);
+
+    /// <summary>
+    /// Pushes the CV of a complete subtree of 2^<paramref name="level"/> chunks that ends at chunk count
+    /// <paramref name="totalChunks"/> (aligned to its size), merging like 2^level single chunks would have (§5.1.2).
+    /// Only called while more input follows, so no merge can be the root.
+    /// </summary>
+    private void AddSubtreeChainingValue(Blake3Words cv, int level, ulong totalChunks)
     {
         Span<uint> stack = _cvStack;
+        totalChunks >>= level;
         while ((totalChunks & 1) == 0)
         {
             _cvStackLength--;
@@ -149,24 +158,35 @@ public struct Blake3Hasher
         _cvStackLength++;
     }
 
+    /// <summary>Chunks hashed per SIMD pass: 256 KiB of input, 8 KiB of CVs on the stack.</summary>
+    private const int MaxChunksPerPass = 256;
+
     /// <summary>
-    /// Hashes as many whole chunks as possible (leaving at least one byte) with the multi-chunk
-    /// compressor, then pushes their CVs. Requires an empty chunk state.
+    /// Hashes as many whole chunks as possible (leaving at least one byte): up to 256 chunks at a time in SIMD lanes
+    /// (all lanes busy but the last group's), then cut into complete subtrees (a power of two chunks, aligned to the
+    /// chunk counter, spec §5.1.2) whose parent levels are also computed in SIMD lanes, like the reference
+    /// <c>compress_subtree_wide</c>; each subtree's CV is pushed as a single stack entry. Requires an empty chunk state.
     /// </summary>
-    private ReadOnlySpan<byte> UpdateWholeChunks(ReadOnlySpan<byte> input)
+    [SkipLocalsInit]
+    private unsafe ReadOnlySpan<byte> UpdateWholeChunks(ReadOnlySpan<byte> input)
     {
-        const int BatchChunks = 16;
-        Span<byte> cvs = stackalloc byte[BatchChunks * 32];
+        byte* cvs = stackalloc byte[MaxChunksPerPass * 32];
         while (input.Length > Blake3Constants.ChunkLength)
         {
-            int chunks = Math.Min(BatchChunks, (input.Length - 1) / Blake3Constants.ChunkLength);
-            Blake3Chunks.HashChunks(_key, input[..(chunks * Blake3Constants.ChunkLength)], _chunkCounter, cvs);
-            for (int c = 0; c < chunks; c++)
+            int available = Math.Min((input.Length - 1) / Blake3Constants.ChunkLength, MaxChunksPerPass);
+            Blake3Chunks.HashChunks(_key, input[..(available * Blake3Constants.ChunkLength)], _chunkCounter, new Span<byte>(cvs, available * 32));
+            for (int at = 0; at < available;)
             {
-                AddChunkChainingValue(Blake3Portable.ReadWords(cvs.Slice(c * 32, 32)), _chunkCounter + 1);
-                _chunkCounter++;
+                int chunks = (int)BitOperations.RoundUpToPowerOf2((uint)(available - at) + 1) >> 1;
+                while ((_chunkCounter & (ulong)(chunks - 1)) != 0) chunks >>= 1;
+                byte* subtree = cvs + 32 * at;
+                int level = 0;
+                for (int n = chunks; n > 1; n >>= 1, level++) Blake3Chunks.HashParents(_key, subtree, n / 2, subtree);
+                _chunkCounter += (ulong)chunks;
+                AddSubtreeChainingValue(Blake3Portable.ReadWords(new ReadOnlySpan<byte>(subtree, 32)), level, _chunkCounter);
+                at += chunks;
             }
-            input = input[(chunks * Blake3Constants.ChunkLength)..];
+            input = input[(available * Blake3Constants.ChunkLength)..];
         }
         StartChunk(_chunkCounter);
         return input;

@@ -31,6 +31,18 @@ internal struct Blake3Output
         int offset = (int)(seek % Blake3Constants.BlockLength);
         while (!output.IsEmpty)
         {
+            if (offset == 0)
+            {
+                // Many whole blocks: one output-block counter per SIMD lane.
+                int wide = Blake3Chunks.RootBlocks(this, blockCounter, output);
+                if (wide > 0)
+                {
+                    output = output[(wide * Blake3Constants.BlockLength)..];
+                    blockCounter += (ulong)wide;
+                    continue;
+                }
+            }
+
             Blake3Portable.Compress(InputCv, Block, blockCounter, BlockLength, Flags | Blake3Constants.Root, words);
             for (int i = 0; i < 16; i++) BinaryPrimitives.WriteUInt32LittleEndian(blockBytes[(4 * i)..], words[i]);
             int take = Math.Min(Blake3Constants.BlockLength - offset, output.Length);

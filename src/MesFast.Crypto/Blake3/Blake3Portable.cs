@@ -71,27 +71,6 @@ internal static class Blake3Portable
         for (int i = 0; i < 8; i++) cv[i] = output[i];
     }
 
-    /// <summary>
-    /// Hashes <c>input.Length / 1024</c> whole chunks starting at chunk index <paramref name="chunkCounter"/>
-    /// and writes one 32-byte chaining value per chunk to <paramref name="cvsOut"/> (never the root).
-    /// </summary>
-    public static void HashChunks(in Blake3Key key, ReadOnlySpan<byte> input, ulong chunkCounter, Span<byte> cvsOut)
-    {
-        int chunks = input.Length / Blake3Constants.ChunkLength;
-        for (int c = 0; c < chunks; c++)
-        {
-            Blake3Words cv = key.Words;
-            ReadOnlySpan<byte> chunk = input.Slice(c * Blake3Constants.ChunkLength, Blake3Constants.ChunkLength);
-            for (int b = 0; b < 16; b++)
-            {
-                uint flags = key.Flags | (b == 0 ? Blake3Constants.ChunkStart : 0) | (b == 15 ? Blake3Constants.ChunkEnd : 0);
-                CompressInPlace(ref cv, chunk.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
-                    chunkCounter + (ulong)c, Blake3Constants.BlockLength, flags);
-            }
-            WriteWords(cv, cvsOut.Slice(c * 32, 32));
-        }
-    }
-
     public static void WriteWords(in Blake3Words words, Span<byte> destination32)
     {
         for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt32LittleEndian(destination32[(4 * i)..], words[i]);

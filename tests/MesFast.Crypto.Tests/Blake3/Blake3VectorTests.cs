@@ -43,9 +43,28 @@ public sealed class Blake3VectorTests
         return data;
     }
 
+    public static TheoryData<int, string> CaseIndexesAndPaths()
+    {
+        var data = new TheoryData<int, string>();
+        foreach (Blake3Isa isa in Blake3Chunks.Supported)
+            for (int i = 0; i < Vectors.Value.Cases.Length; i++) data.Add(i, isa.ToString());
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(CaseIndexes))]
-    public void Official_vector_matches_in_all_modes_and_lengths(int index)
+    public void Official_vector_matches_in_all_modes_and_lengths(int index) => CheckVector(index);
+
+    /// <summary>The same vectors through each back end forced on this thread (portable, SSSE3, AVX2, AVX-512).</summary>
+    [Theory]
+    [MemberData(nameof(CaseIndexesAndPaths))]
+    public void Official_vector_matches_through_forced_path(int index, string path)
+    {
+        using var _ = Blake3Chunks.Force(Blake3SimdPathTests.Parse(path));
+        CheckVector(index);
+    }
+
+    private static void CheckVector(int index)
     {
         (byte[] key, string context, VectorCase[] cases) = Vectors.Value;
         VectorCase v = cases[index];

@@ -1,0 +1,32 @@
+namespace MesFast.Crypto;
+
+/// <summary>
+/// Inputs of at most one chunk (1,024 bytes) are a single chunk that is also the root (spec §2.6): hashed here
+/// without the incremental hasher's ~2 KiB state, which one-shot hashing of short messages (txids, tags) would
+/// otherwise clear and copy on every call.
+/// </summary>
+internal static class Blake3SingleChunk
+{
+    /// <summary>The root output of <paramref name="input"/> (length ≤ 1,024), ready for <see cref="Blake3Output.RootBytes"/>.</summary>
+    public static Blake3Output Output(in Blake3Key mode, ReadOnlySpan<byte> input)
+    {
+        Blake3Words cv = mode.Words;
+        int blocks = input.IsEmpty ? 1 : (input.Length + Blake3Constants.BlockLength - 1) / Blake3Constants.BlockLength;
+        for (int b = 0; b < blocks - 1; b++)
+        {
+            uint start = b == 0 ? Blake3Constants.ChunkStart : 0;
+            Blake3Portable.CompressInPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
+                0, Blake3Constants.BlockLength, mode.Flags | start);
+        }
+        ReadOnlySpan<byte> last = input[((blocks - 1) * Blake3Constants.BlockLength)..];
+        var output = new Blake3Output
+        {
+            InputCv = cv,
+            Counter = 0,
+            BlockLength = (uint)last.Length,
+            Flags = mode.Flags | Blake3Constants.ChunkEnd | (blocks == 1 ? Blake3Constants.ChunkStart : 0),
+        };
+        last.CopyTo(output.Block);
+        return output;
+    }
+}
