@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MesFast.Crypto;
@@ -38,6 +39,7 @@ public sealed class LtHash : IEquatable<LtHash>
     public bool IsEmpty => _lanes.AsSpan().IndexOfAnyExcept((ushort)0) < 0;
 
     /// <summary>Adds one entry to the set.</summary>
+    [SkipLocalsInit] // the expansion buffer is fully overwritten by the XOF before it is read
     public void Add(ReadOnlySpan<byte> entry)
     {
         Span<ushort> expansion = stackalloc ushort[LaneCount];
@@ -46,6 +48,7 @@ public sealed class LtHash : IEquatable<LtHash>
     }
 
     /// <summary>Removes one entry from the set (subtracts its expansion).</summary>
+    [SkipLocalsInit] // the expansion buffer is fully overwritten by the XOF before it is read
     public void Remove(ReadOnlySpan<byte> entry)
     {
         Span<ushort> expansion = stackalloc ushort[LaneCount];
@@ -133,6 +136,7 @@ public sealed class LtHash : IEquatable<LtHash>
     /// <summary>Hash of the current contents (the object is mutable: do not mutate while it is a dictionary key).</summary>
     public override int GetHashCode() => BinaryPrimitives.ReadInt32LittleEndian(MemoryMarshal.AsBytes(_lanes.AsSpan(0, 2)));
 
+    [SkipLocalsInit] // the expansion buffer is fully overwritten by the XOF before it is read
     private void ApplyMany(ReadOnlySpan<byte> entries, ReadOnlySpan<int> offsets, bool subtract)
     {
         if (offsets.Length == 0) return;
