@@ -38,11 +38,14 @@ public sealed class MerkleProof
     /// <summary>Size of <see cref="Encode"/>'s output.</summary>
     public int EncodedLength => HeaderSize + _siblings.Length * Hash32.Size;
 
-    /// <summary>Number of real siblings of leaf <paramref name="index"/> in a tree of <paramref name="count"/> leaves.</summary>
+    /// <summary>
+    /// Number of real siblings of leaf <paramref name="index"/> in a tree of <paramref name="count"/> leaves: one per
+    /// level, except levels where the node is the odd last one and is promoted. At most 31 for an <c>int</c> count.
+    /// </summary>
     public static int PathLength(int count, int index)
     {
         int length = 0;
-        for (int width = count, position = index; width > 1; width = (width + 1) / 2, position >>= 1)
+        for (int width = count, position = index; width > 1; width -= width / 2, position >>= 1)
             if ((position ^ 1) < width) length++;
         return length;
     }
@@ -52,7 +55,7 @@ public sealed class MerkleProof
     {
         Hash32 node = MerkleTree.LeafHash(txid);
         int depth = 0;
-        for (int width = LeafCount, position = LeafIndex; width > 1; width = (width + 1) / 2, position >>= 1)
+        for (int width = LeafCount, position = LeafIndex; width > 1; width -= width / 2, position >>= 1)
         {
             int sibling = position ^ 1;
             if (sibling >= width) continue; // promoted unchanged

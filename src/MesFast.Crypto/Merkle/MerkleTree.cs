@@ -81,6 +81,6 @@ public static class MerkleTree
         int pairs = level.Length / 2;
         for (int i = 0; i < pairs; i++) level[i] = NodeHash(level[2 * i], level[2 * i + 1]);
         if ((level.Length & 1) != 0) level[pairs] = level[level.Length - 1]; // promote the odd last node
-        return (level.Length + 1) / 2;
+        return level.Length - pairs; // ⌈n/2⌉ without overflow
     }
 }

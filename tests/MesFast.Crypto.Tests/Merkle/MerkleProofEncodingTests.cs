@@ -80,6 +80,17 @@ public sealed class MerkleProofEncodingTests
         AssertError(Header(count, index, pathLength, pathLength), MerkleProofError.PathLengthMismatch);
 
     [Fact]
+    public void Largest_tree_path_lengths_do_not_overflow()
+    {
+        // 2^31 − 1 leaves: 31 levels; the last (even-indexed) leaf is promoted once, then has a sibling on each of 30 levels.
+        Assert.Equal(31, MerkleProof.PathLength(int.MaxValue, 0));
+        Assert.Equal(30, MerkleProof.PathLength(int.MaxValue, int.MaxValue - 1));
+        Assert.True(MerkleProof.TryDecode(Header(int.MaxValue, 0, 31, 31), out MerkleProof? proof, out _));
+        Assert.Equal(31, proof.Siblings.Length);
+        Assert.True(MerkleProof.TryDecode(Header(int.MaxValue, int.MaxValue - 1, 30, 30), out _, out _));
+    }
+
+    [Fact]
     public void Decode_throws_format_exception()
     {
         FormatException ex = Assert.Throws<FormatException>(() => MerkleProof.Decode(new byte[3]));
