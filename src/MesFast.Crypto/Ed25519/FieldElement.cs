@@ -108,6 +108,8 @@ internal struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Neg(in FieldElement a) => Sub(default, a);
 
+    // 64×64→128 products accumulate in (low, high) ulong pairs with Math.BigMul(a, b, out low): UInt128
+    // operators are not inlined by the JIT here and were measured to dominate the cost.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
@@ -115,13 +117,52 @@ internal struct FieldElement
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-
-        UInt128 c0 = Math.BigMul(a0, b0) + Math.BigMul(a4, b1_19) + Math.BigMul(a3, b2_19) + Math.BigMul(a2, b3_19) + Math.BigMul(a1, b4_19);
-        UInt128 c1 = Math.BigMul(a1, b0) + Math.BigMul(a0, b1) + Math.BigMul(a4, b2_19) + Math.BigMul(a3, b3_19) + Math.BigMul(a2, b4_19);
-        UInt128 c2 = Math.BigMul(a2, b0) + Math.BigMul(a1, b1) + Math.BigMul(a0, b2) + Math.BigMul(a4, b3_19) + Math.BigMul(a3, b4_19);
-        UInt128 c3 = Math.BigMul(a3, b0) + Math.BigMul(a2, b1) + Math.BigMul(a1, b2) + Math.BigMul(a0, b3) + Math.BigMul(a4, b4_19);
-        UInt128 c4 = Math.BigMul(a4, b0) + Math.BigMul(a3, b1) + Math.BigMul(a2, b2) + Math.BigMul(a1, b3) + Math.BigMul(a0, b4);
-        return Carry(c0, c1, c2, c3, c4);
+        ulong h, l;
+        ulong h0 = Math.BigMul(a0, b0, out ulong c0);
+        h = Math.BigMul(a4, b1_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b2_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = Math.BigMul(a1, b0, out ulong c1);
+        h = Math.BigMul(a0, b1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b2_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b3_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = Math.BigMul(a2, b0, out ulong c2);
+        h = Math.BigMul(a1, b1, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b4_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = Math.BigMul(a3, b0, out ulong c3);
+        h = Math.BigMul(a2, b1, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b4_19, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = Math.BigMul(a4, b0, out ulong c4);
+        h = Math.BigMul(a3, b1, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b2, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+        ulong k = (c0 >> 51) | (h0 << 13);
+        ulong l0 = c0 & Mask51;
+        c1 += k; h1 += c1 < k ? 1UL : 0UL;
+        k = (c1 >> 51) | (h1 << 13);
+        ulong l1 = c1 & Mask51;
+        c2 += k; h2 += c2 < k ? 1UL : 0UL;
+        k = (c2 >> 51) | (h2 << 13);
+        ulong l2 = c2 & Mask51;
+        c3 += k; h3 += c3 < k ? 1UL : 0UL;
+        k = (c3 >> 51) | (h3 << 13);
+        ulong l3 = c3 & Mask51;
+        c4 += k; h4 += c4 < k ? 1UL : 0UL;
+        ulong top = (c4 >> 51) | (h4 << 13);
+        ulong l4 = c4 & Mask51;
+        l0 += top * 19;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        return new FieldElement(l0, l1, l2, l3, l4);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -129,29 +170,40 @@ internal struct FieldElement
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
         ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
-        ulong d0 = a0 * 2, d1 = a1 * 2;
-        UInt128 c0 = Math.BigMul(a0, a0) + Math.BigMul(d1, a4_19) + Math.BigMul(a2 * 2, a3_19);
-        UInt128 c1 = Math.BigMul(a3, a3_19) + Math.BigMul(d0, a1) + Math.BigMul(a2 * 2, a4_19);
-        UInt128 c2 = Math.BigMul(a1, a1) + Math.BigMul(d0, a2) + Math.BigMul(a4 * 2, a3_19);
-        UInt128 c3 = Math.BigMul(a4, a4_19) + Math.BigMul(d0, a3) + Math.BigMul(d1, a2);
-        UInt128 c4 = Math.BigMul(a2, a2) + Math.BigMul(d0, a4) + Math.BigMul(d1, a3);
-        return Carry(c0, c1, c2, c3, c4);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FieldElement Carry(UInt128 c0, UInt128 c1, UInt128 c2, UInt128 c3, UInt128 c4)
-    {
-        c1 += (ulong)(c0 >> 51);
-        ulong l0 = (ulong)c0 & Mask51;
-        c2 += (ulong)(c1 >> 51);
-        ulong l1 = (ulong)c1 & Mask51;
-        c3 += (ulong)(c2 >> 51);
-        ulong l2 = (ulong)c2 & Mask51;
-        c4 += (ulong)(c3 >> 51);
-        ulong l3 = (ulong)c3 & Mask51;
-        ulong carry = (ulong)(c4 >> 51);
-        ulong l4 = (ulong)c4 & Mask51;
-        l0 += carry * 19;
+        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
+        ulong h, l;
+        ulong h0 = Math.BigMul(a0, a0, out ulong c0);
+        h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
+        h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = Math.BigMul(a1, a1, out ulong c2);
+        h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
+        h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = Math.BigMul(a2, a2, out ulong c4);
+        h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+        ulong k = (c0 >> 51) | (h0 << 13);
+        ulong l0 = c0 & Mask51;
+        c1 += k; h1 += c1 < k ? 1UL : 0UL;
+        k = (c1 >> 51) | (h1 << 13);
+        ulong l1 = c1 & Mask51;
+        c2 += k; h2 += c2 < k ? 1UL : 0UL;
+        k = (c2 >> 51) | (h2 << 13);
+        ulong l2 = c2 & Mask51;
+        c3 += k; h3 += c3 < k ? 1UL : 0UL;
+        k = (c3 >> 51) | (h3 << 13);
+        ulong l3 = c3 & Mask51;
+        c4 += k; h4 += c4 < k ? 1UL : 0UL;
+        ulong top = (c4 >> 51) | (h4 << 13);
+        ulong l4 = c4 & Mask51;
+        l0 += top * 19;
         l1 += l0 >> 51;
         l0 &= Mask51;
         return new FieldElement(l0, l1, l2, l3, l4);
