@@ -170,37 +170,58 @@ internal struct Scalar
     /// <summary>a·b/R mod L (Montgomery reduction, R = 2^260). Requires a·b &lt; R·L; result &lt; L.</summary>
     public static Scalar MontgomeryMul(in Scalar a, in Scalar b)
     {
-        Span<UInt128> t = stackalloc UInt128[10];
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
-        t[0] = Math.BigMul(a0, b0);
-        t[1] = Math.BigMul(a0, b1) + Math.BigMul(a1, b0);
-        t[2] = Math.BigMul(a0, b2) + Math.BigMul(a1, b1) + Math.BigMul(a2, b0);
-        t[3] = Math.BigMul(a0, b3) + Math.BigMul(a1, b2) + Math.BigMul(a2, b1) + Math.BigMul(a3, b0);
-        t[4] = Math.BigMul(a0, b4) + Math.BigMul(a1, b3) + Math.BigMul(a2, b2) + Math.BigMul(a3, b1) + Math.BigMul(a4, b0);
-        t[5] = Math.BigMul(a1, b4) + Math.BigMul(a2, b3) + Math.BigMul(a3, b2) + Math.BigMul(a4, b1);
-        t[6] = Math.BigMul(a2, b4) + Math.BigMul(a3, b3) + Math.BigMul(a4, b2);
-        t[7] = Math.BigMul(a3, b4) + Math.BigMul(a4, b3);
-        t[8] = Math.BigMul(a4, b4);
-        t[9] = 0;
-        Scalar l = OrderLimbs;
+        // 128-bit columns as (lo, hi) ulong pairs: UInt128 operators are not inlined by the JIT.
+        Span<ulong> lo = stackalloc ulong[10];
+        Span<ulong> hi = stackalloc ulong[10];
+        Span<ulong> x = stackalloc ulong[5];
+        Span<ulong> y = stackalloc ulong[5];
+        Span<ulong> l = stackalloc ulong[5];
+        lo.Clear();
+        hi.Clear();
+        a.CopyTo(x);
+        b.CopyTo(y);
+        OrderLimbs.CopyTo(l);
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++)
+                Accumulate(lo, hi, i + j, x[i], y[j]);
         for (int i = 0; i < 5; i++)
         {
-            ulong m = ((ulong)t[i] * LFactor) & Mask52;
-            t[i] += Math.BigMul(m, l.L0);
-            t[i + 1] += Math.BigMul(m, l.L1);
-            t[i + 2] += Math.BigMul(m, l.L2);
-            t[i + 3] += Math.BigMul(m, l.L3);
-            t[i + 4] += Math.BigMul(m, l.L4);
-            t[i + 1] += t[i] >> 52; // low 52 bits of t[i] are now zero
+            // Add m·L so the low 52 bits of column i vanish, then move column i's carry up.
+            ulong m = (lo[i] * LFactor) & Mask52;
+            for (int j = 0; j < 5; j++) Accumulate(lo, hi, i + j, m, l[j]);
+            CarryUp(lo, hi, i);
         }
         for (int i = 5; i < 9; i++)
         {
-            t[i + 1] += t[i] >> 52;
-            t[i] &= Mask52;
+            CarryUp(lo, hi, i);
+            lo[i] &= Mask52;
         }
-        // result < 2L < 2^254, so t[9] is a valid top limb; subtract L once if needed.
-        return SubtractOrderIfNeeded(new Scalar((ulong)t[5], (ulong)t[6], (ulong)t[7], (ulong)t[8], (ulong)t[9]));
+        // result < 2L < 2^254, so column 9 is a valid top limb; subtract L once if needed.
+        return SubtractOrderIfNeeded(new Scalar(lo[5], lo[6], lo[7], lo[8], lo[9]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(Span<ulong> lo, Span<ulong> hi, int k, ulong x, ulong y)
+    {
+        ulong h = Math.BigMul(x, y, out ulong l);
+        ulong s = lo[k] + l;
+        lo[k] = s;
+        hi[k] += h + (s < l ? 1UL : 0UL);
+    }
+
+    /// <summary>Adds column k's bits above 2^52 to column k+1 (columns stay below 2^116).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CarryUp(Span<ulong> lo, Span<ulong> hi, int k)
+    {
+        ulong c = (lo[k] >> 52) | (hi[k] << 12);
+        ulong s = lo[k + 1] + c;
+        lo[k + 1] = s;
+        hi[k + 1] += s < c ? 1UL : 0UL;
+    }
+
+    private readonly void CopyTo(Span<ulong> limbs)
+    {
+        limbs[0] = L0; limbs[1] = L1; limbs[2] = L2; limbs[3] = L3; limbs[4] = L4;
     }
 
     private static Scalar FromBigIntegerUnchecked(BigInteger v)
