@@ -15,6 +15,12 @@ public static class Ed25519Batch
     public const int ParallelChunkSize = 64;
 
     /// <summary>
+    /// Largest number of items combined into one multi-scalar multiplication; longer batches are verified as
+    /// consecutive sub-batches of this size (bounds the scratch memory; Straus' cost per item is flat beyond it).
+    /// </summary>
+    public const int MaxCombinedItems = 256;
+
+    /// <summary>
     /// Verifies item i = (publicKeys[32i..], signatures[64i..], messages[messageOffsets[i]..messageOffsets[i+1]]).
     /// Writes the verdict to valid[i]; returns the number of invalid items. n = valid.Length.
     /// </summary>
@@ -23,7 +29,15 @@ public static class Ed25519Batch
     {
         CheckShapes(publicKeys, signatures, valid.Length);
         CheckOffsets(messages, messageOffsets, valid.Length);
-        return VerifyCore(publicKeys, signatures, messages, messageOffsets, 0, valid);
+        int invalid = 0;
+        for (int start = 0; start < valid.Length; start += MaxCombinedItems)
+        {
+            int count = Math.Min(MaxCombinedItems, valid.Length - start);
+            // Offsets stay absolute into the whole message buffer.
+            invalid += VerifyCore(publicKeys.Slice(start * 32, count * 32), signatures.Slice(start * 64, count * 64), messages,
+                messageOffsets.Slice(start, count + 1), 0, valid.Slice(start, count));
+        }
+        return invalid;
     }
 
     /// <summary>Fixed-length messages (e.g. 32-byte transaction ids): message i = messages[i·messageLength ..].</summary>
@@ -32,7 +46,14 @@ public static class Ed25519Batch
     {
         CheckShapes(publicKeys, signatures, valid.Length);
         CheckFixed(messages, messageLength, valid.Length);
-        return VerifyCore(publicKeys, signatures, messages, default, messageLength, valid);
+        int invalid = 0;
+        for (int start = 0; start < valid.Length; start += MaxCombinedItems)
+        {
+            int count = Math.Min(MaxCombinedItems, valid.Length - start);
+            invalid += VerifyCore(publicKeys.Slice(start * 32, count * 32), signatures.Slice(start * 64, count * 64),
+                messages.Slice(start * messageLength, count * messageLength), default, messageLength, valid.Slice(start, count));
+        }
+        return invalid;
     }
 
     /// <summary>Same contract as <see cref="Verify(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{int}, Span{bool})"/>, chunks spread over all cores.</summary>
