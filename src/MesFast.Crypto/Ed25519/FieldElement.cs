@@ -110,7 +110,7 @@ internal struct FieldElement
 
     // 64×64→128 products accumulate in (low, high) ulong pairs with Math.BigMul(a, b, out low): UInt128
     // operators are not inlined by the JIT here and were measured to dominate the cost.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
@@ -165,7 +165,7 @@ internal struct FieldElement
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Square(in FieldElement a)
     {
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
