@@ -8,6 +8,7 @@ public class Ed25519FieldBenchmarks
 {
     private FieldElement _a;
     private EdwardsPoint _p;
+    private readonly byte[] _enc = BasepointTable.Encoded.ToArray();
 
     [GlobalSetup]
     public void Setup()
@@ -38,5 +39,26 @@ public class Ed25519FieldBenchmarks
         ProjectivePoint x = _p.ToProjective();
         for (int i = 0; i < 1000; i++) x = x.Double().ToProjective();
         return x.X.L0;
+    }
+
+    [Benchmark]
+    public bool Decompress() => EdwardsPoint.TryDecompressZip215(_enc, out _);
+
+    [Benchmark]
+    public ulong HashToScalar() => Ed25519.HashToScalar(_enc, _enc, _enc).L0;
+
+    [Benchmark]
+    public ulong ScalarMul()
+    {
+        Scalar s = Scalar.FromBytesUnreduced(_enc);
+        return Scalar.Mul(s, s).L0;
+    }
+
+    [Benchmark]
+    public ulong TableOfOddMultiples()
+    {
+        Span<ProjectiveNielsPoint> t = stackalloc ProjectiveNielsPoint[8];
+        MultiScalarMul.OddMultiples(_p, t);
+        return t[7].Z.L0;
     }
 }

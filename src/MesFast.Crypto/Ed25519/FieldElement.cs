@@ -209,12 +209,53 @@ internal struct FieldElement
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
-    /// <summary>a^(2^k), k ≥ 1.</summary>
-    public static FieldElement SquareTimes(in FieldElement a, int k)
+    /// <summary>a^(2^times), times ≥ 1. The squaring is repeated on locals (no struct round trip per step): the
+    /// exponentiation chains of inversion and square roots are ~250 squarings.</summary>
+    public static FieldElement SquareTimes(in FieldElement a, int times)
     {
-        FieldElement r = Square(a);
-        for (int i = 1; i < k; i++) r = Square(r);
-        return r;
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        for (int i = 0; i < times; i++)
+        {
+            ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
+            ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
+            ulong h, l;
+            ulong h0 = Math.BigMul(a0, a0, out ulong c0);
+            h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
+            h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            ulong h2 = Math.BigMul(a1, a1, out ulong c2);
+            h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
+            h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            ulong h4 = Math.BigMul(a2, a2, out ulong c4);
+            h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+            // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+            ulong k = (c0 >> 51) | (h0 << 13);
+            ulong l0 = c0 & Mask51;
+            c1 += k; h1 += c1 < k ? 1UL : 0UL;
+            k = (c1 >> 51) | (h1 << 13);
+            ulong l1 = c1 & Mask51;
+            c2 += k; h2 += c2 < k ? 1UL : 0UL;
+            k = (c2 >> 51) | (h2 << 13);
+            ulong l2 = c2 & Mask51;
+            c3 += k; h3 += c3 < k ? 1UL : 0UL;
+            k = (c3 >> 51) | (h3 << 13);
+            ulong l3 = c3 & Mask51;
+            c4 += k; h4 += c4 < k ? 1UL : 0UL;
+            ulong top = (c4 >> 51) | (h4 << 13);
+            ulong l4 = c4 & Mask51;
+            l0 += top * 19;
+            l1 += l0 >> 51;
+            l0 &= Mask51;
+            a0 = l0; a1 = l1; a2 = l2; a3 = l3; a4 = l4;
+        }
+        return new FieldElement(a0, a1, a2, a3, a4);
     }
 
     /// <summary>Returns (a^(2^250 - 1), a^11): the shared part of inversion and the (p-5)/8 power.</summary>
