@@ -1,0 +1,64 @@
+using BenchmarkDotNet.Attributes;
+using MesFast.Crypto;
+
+namespace MesFast.Bench;
+
+/// <summary>Cost of the field primitives behind Ed25519 verification (1,000 dependent operations per invoke).</summary>
+public class Ed25519FieldBenchmarks
+{
+    private FieldElement _a;
+    private EdwardsPoint _p;
+    private readonly byte[] _enc = BasepointTable.Encoded.ToArray();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _a = FieldElement.FromBigInteger(123456789);
+        _p = BasepointTable.Basepoint;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public ulong Mul()
+    {
+        FieldElement x = _a;
+        for (int i = 0; i < 1000; i++) x = FieldElement.Mul(x, _a);
+        return x.L0;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public ulong Square()
+    {
+        FieldElement x = _a;
+        for (int i = 0; i < 1000; i++) x = FieldElement.Square(x);
+        return x.L0;
+    }
+
+    [Benchmark(OperationsPerInvoke = 1000)]
+    public ulong Double()
+    {
+        ProjectivePoint x = _p.ToProjective();
+        for (int i = 0; i < 1000; i++) x = x.Double().ToProjective();
+        return x.X.L0;
+    }
+
+    [Benchmark]
+    public bool Decompress() => EdwardsPoint.TryDecompressZip215(_enc, out _);
+
+    [Benchmark]
+    public ulong HashToScalar() => Ed25519.HashToScalar(_enc, _enc, _enc).L0;
+
+    [Benchmark]
+    public ulong ScalarMul()
+    {
+        Scalar s = Scalar.FromBytesUnreduced(_enc);
+        return Scalar.Mul(s, s).L0;
+    }
+
+    [Benchmark]
+    public ulong TableOfOddMultiples()
+    {
+        Span<ProjectiveNielsPoint> t = stackalloc ProjectiveNielsPoint[8];
+        MultiScalarMul.OddMultiples(_p, t);
+        return t[7].Z.L0;
+    }
+}

@@ -1,0 +1,352 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace MesFast.Crypto;
+
+/// <summary>
+/// Element of GF(2^255 - 19) in radix 2^51 (five 51-bit limbs, little-endian).
+/// Limbs are "weakly reduced": outputs of <see cref="Mul"/>, <see cref="Square"/> and <see cref="Sub"/> have
+/// limbs below 2^52; <see cref="Add"/> does not carry, so its output (limbs below 2^53) may only be fed to
+/// Mul/Square/Sub. The value is only canonical after <see cref="ToBytes"/>.
+/// Variable-time where noted: it is used to verify public data only.
+/// </summary>
+internal struct FieldElement
+{
+    public ulong L0, L1, L2, L3, L4;
+
+    private const ulong Mask51 = (1UL << 51) - 1;
+
+    // 16 * p, limb-wise: lets Sub compute a - b without underflow for b limbs below 2^55.
+    private const ulong SixteenP0 = 16 * ((1UL << 51) - 19);
+    private const ulong SixteenPi = 16 * ((1UL << 51) - 1);
+
+    public static readonly BigInteger P = (BigInteger.One << 255) - 19;
+
+    public static FieldElement Zero => default;
+    public static FieldElement One => new(1, 0, 0, 0, 0);
+
+    /// <summary>Edwards d = -121665/121666 (RFC 8032 §5.1).</summary>
+    public static readonly FieldElement D = FromBigInteger(BigInteger.Remainder(P - 121665 * BigInteger.ModPow(121666, P - 2, P), P));
+    public static readonly FieldElement D2 = Add(D, D).Reduced();
+    /// <summary>sqrt(-1) = 2^((p-1)/4).</summary>
+    public static readonly FieldElement SqrtM1 = FromBigInteger(BigInteger.ModPow(2, (P - 1) / 4, P));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public FieldElement(ulong l0, ulong l1, ulong l2, ulong l3, ulong l4)
+    {
+        L0 = l0; L1 = l1; L2 = l2; L3 = l3; L4 = l4;
+    }
+
+    /// <summary>
+    /// Reads 32 bytes little-endian, ignoring bit 255 (the sign of x in point encodings). The 255-bit value
+    /// may be ≥ p: it is used as is and reduced by arithmetic (ZIP-215 accepts non-canonical y).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement FromBytes(ReadOnlySpan<byte> s)
+    {
+        ulong w0 = BinaryPrimitives.ReadUInt64LittleEndian(s);
+        ulong w1 = BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(8));
+        ulong w2 = BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(16));
+        ulong w3 = BinaryPrimitives.ReadUInt64LittleEndian(s.Slice(24));
+        return new FieldElement(
+            w0 & Mask51,
+            ((w0 >> 51) | (w1 << 13)) & Mask51,
+            ((w1 >> 38) | (w2 << 26)) & Mask51,
+            ((w2 >> 25) | (w3 << 39)) & Mask51,
+            (w3 >> 12) & Mask51);
+    }
+
+    /// <summary>Canonical (fully reduced, &lt; p) little-endian encoding.</summary>
+    public readonly void ToBytes(Span<byte> s)
+    {
+        FieldElement r = Reduced();
+        // r < 2^255 + small; compute q = 1 if r ≥ p, by checking whether r + 19 overflows 2^255.
+        ulong q = (r.L0 + 19) >> 51;
+        q = (r.L1 + q) >> 51;
+        q = (r.L2 + q) >> 51;
+        q = (r.L3 + q) >> 51;
+        q = (r.L4 + q) >> 51;
+        ulong l0 = r.L0 + 19 * q;
+        ulong l1 = r.L1 + (l0 >> 51); l0 &= Mask51;
+        ulong l2 = r.L2 + (l1 >> 51); l1 &= Mask51;
+        ulong l3 = r.L3 + (l2 >> 51); l2 &= Mask51;
+        ulong l4 = r.L4 + (l3 >> 51); l3 &= Mask51;
+        l4 &= Mask51;
+        BinaryPrimitives.WriteUInt64LittleEndian(s, l0 | (l1 << 51));
+        BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(8), (l1 >> 13) | (l2 << 38));
+        BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(16), (l2 >> 26) | (l3 << 25));
+        BinaryPrimitives.WriteUInt64LittleEndian(s.Slice(24), (l3 >> 39) | (l4 << 12));
+    }
+
+    /// <summary>Carries so that every limb is below 2^51 + 2^13 (value not necessarily &lt; p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly FieldElement Reduced()
+    {
+        ulong c0 = L0 >> 51, c1 = L1 >> 51, c2 = L2 >> 51, c3 = L3 >> 51, c4 = L4 >> 51;
+        return new FieldElement(
+            (L0 & Mask51) + c4 * 19,
+            (L1 & Mask51) + c0,
+            (L2 & Mask51) + c1,
+            (L3 & Mask51) + c2,
+            (L4 & Mask51) + c3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement Add(in FieldElement a, in FieldElement b)
+        => new(a.L0 + b.L0, a.L1 + b.L1, a.L2 + b.L2, a.L3 + b.L3, a.L4 + b.L4);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement Sub(in FieldElement a, in FieldElement b)
+        => new FieldElement(
+            a.L0 + SixteenP0 - b.L0,
+            a.L1 + SixteenPi - b.L1,
+            a.L2 + SixteenPi - b.L2,
+            a.L3 + SixteenPi - b.L3,
+            a.L4 + SixteenPi - b.L4).Reduced();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FieldElement Neg(in FieldElement a) => Sub(default, a);
+
+    // 64×64→128 products accumulate in (low, high) ulong pairs with Math.BigMul(a, b, out low): UInt128
+    // operators are not inlined by the JIT here and were measured to dominate the cost.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FieldElement Mul(in FieldElement a, in FieldElement b)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
+        // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
+        ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
+        ulong h, l;
+        ulong h0 = Math.BigMul(a0, b0, out ulong c0);
+        h = Math.BigMul(a4, b1_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b2_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = Math.BigMul(a1, b0, out ulong c1);
+        h = Math.BigMul(a0, b1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b2_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b3_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = Math.BigMul(a2, b0, out ulong c2);
+        h = Math.BigMul(a1, b1, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(a3, b4_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = Math.BigMul(a3, b0, out ulong c3);
+        h = Math.BigMul(a2, b1, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(a4, b4_19, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = Math.BigMul(a4, b0, out ulong c4);
+        h = Math.BigMul(a3, b1, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a2, b2, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a1, b3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(a0, b4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+        ulong k = (c0 >> 51) | (h0 << 13);
+        ulong l0 = c0 & Mask51;
+        c1 += k; h1 += c1 < k ? 1UL : 0UL;
+        k = (c1 >> 51) | (h1 << 13);
+        ulong l1 = c1 & Mask51;
+        c2 += k; h2 += c2 < k ? 1UL : 0UL;
+        k = (c2 >> 51) | (h2 << 13);
+        ulong l2 = c2 & Mask51;
+        c3 += k; h3 += c3 < k ? 1UL : 0UL;
+        k = (c3 >> 51) | (h3 << 13);
+        ulong l3 = c3 & Mask51;
+        c4 += k; h4 += c4 < k ? 1UL : 0UL;
+        ulong top = (c4 >> 51) | (h4 << 13);
+        ulong l4 = c4 & Mask51;
+        l0 += top * 19;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        return new FieldElement(l0, l1, l2, l3, l4);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static FieldElement Square(in FieldElement a)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
+        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
+        ulong h, l;
+        ulong h0 = Math.BigMul(a0, a0, out ulong c0);
+        h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
+        h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = Math.BigMul(a1, a1, out ulong c2);
+        h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
+        h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = Math.BigMul(a2, a2, out ulong c4);
+        h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+        ulong k = (c0 >> 51) | (h0 << 13);
+        ulong l0 = c0 & Mask51;
+        c1 += k; h1 += c1 < k ? 1UL : 0UL;
+        k = (c1 >> 51) | (h1 << 13);
+        ulong l1 = c1 & Mask51;
+        c2 += k; h2 += c2 < k ? 1UL : 0UL;
+        k = (c2 >> 51) | (h2 << 13);
+        ulong l2 = c2 & Mask51;
+        c3 += k; h3 += c3 < k ? 1UL : 0UL;
+        k = (c3 >> 51) | (h3 << 13);
+        ulong l3 = c3 & Mask51;
+        c4 += k; h4 += c4 < k ? 1UL : 0UL;
+        ulong top = (c4 >> 51) | (h4 << 13);
+        ulong l4 = c4 & Mask51;
+        l0 += top * 19;
+        l1 += l0 >> 51;
+        l0 &= Mask51;
+        return new FieldElement(l0, l1, l2, l3, l4);
+    }
+
+    /// <summary>a^(2^times), times ≥ 1. The squaring is repeated on locals (no struct round trip per step): the
+    /// exponentiation chains of inversion and square roots are ~250 squarings.</summary>
+    public static FieldElement SquareTimes(in FieldElement a, int times)
+    {
+        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
+        for (int i = 0; i < times; i++)
+        {
+            ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
+            ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
+            ulong h, l;
+            ulong h0 = Math.BigMul(a0, a0, out ulong c0);
+            h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
+            h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            ulong h2 = Math.BigMul(a1, a1, out ulong c2);
+            h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
+            h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            ulong h4 = Math.BigMul(a2, a2, out ulong c4);
+            h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
+            // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
+            ulong k = (c0 >> 51) | (h0 << 13);
+            ulong l0 = c0 & Mask51;
+            c1 += k; h1 += c1 < k ? 1UL : 0UL;
+            k = (c1 >> 51) | (h1 << 13);
+            ulong l1 = c1 & Mask51;
+            c2 += k; h2 += c2 < k ? 1UL : 0UL;
+            k = (c2 >> 51) | (h2 << 13);
+            ulong l2 = c2 & Mask51;
+            c3 += k; h3 += c3 < k ? 1UL : 0UL;
+            k = (c3 >> 51) | (h3 << 13);
+            ulong l3 = c3 & Mask51;
+            c4 += k; h4 += c4 < k ? 1UL : 0UL;
+            ulong top = (c4 >> 51) | (h4 << 13);
+            ulong l4 = c4 & Mask51;
+            l0 += top * 19;
+            l1 += l0 >> 51;
+            l0 &= Mask51;
+            a0 = l0; a1 = l1; a2 = l2; a3 = l3; a4 = l4;
+        }
+        return new FieldElement(a0, a1, a2, a3, a4);
+    }
+
+    /// <summary>Returns (a^(2^250 - 1), a^11): the shared part of inversion and the (p-5)/8 power.</summary>
+    private static FieldElement Pow22501(in FieldElement a, out FieldElement a11)
+    {
+        FieldElement t0 = Square(a);                      // 2
+        FieldElement t1 = SquareTimes(t0, 2);             // 8
+        FieldElement t2 = Mul(a, t1);                     // 9
+        a11 = Mul(t0, t2);                                // 11
+        FieldElement t4 = Square(a11);                    // 22
+        FieldElement t5 = Mul(t2, t4);                    // 31 = 2^5 - 1
+        FieldElement t7 = Mul(SquareTimes(t5, 5), t5);    // 2^10 - 1
+        FieldElement t9 = Mul(SquareTimes(t7, 10), t7);   // 2^20 - 1
+        FieldElement t11 = Mul(SquareTimes(t9, 20), t9);  // 2^40 - 1
+        FieldElement t13 = Mul(SquareTimes(t11, 10), t7); // 2^50 - 1
+        FieldElement t15 = Mul(SquareTimes(t13, 50), t13); // 2^100 - 1
+        FieldElement t17 = Mul(SquareTimes(t15, 100), t15); // 2^200 - 1
+        return Mul(SquareTimes(t17, 50), t13);            // 2^250 - 1
+    }
+
+    /// <summary>a^(p-2) = 1/a (0 maps to 0).</summary>
+    public static FieldElement Invert(in FieldElement a)
+    {
+        FieldElement t19 = Pow22501(a, out FieldElement a11);
+        return Mul(SquareTimes(t19, 5), a11); // 2^255 - 32 + 11 = p - 2
+    }
+
+    /// <summary>a^((p-5)/8) = a^(2^252 - 3).</summary>
+    public static FieldElement PowP58(in FieldElement a)
+    {
+        FieldElement t19 = Pow22501(a, out _);
+        return Mul(SquareTimes(t19, 2), a);
+    }
+
+    /// <summary>
+    /// If u/v is a square, returns true and its non-negative square root in <paramref name="r"/>; otherwise false.
+    /// u = 0 gives r = 0 and true. Requires v ≠ 0.
+    /// </summary>
+    public static bool SqrtRatio(in FieldElement u, in FieldElement v, out FieldElement r)
+    {
+        FieldElement v3 = Mul(Square(v), v);
+        FieldElement v7 = Mul(Square(v3), v);
+        r = Mul(Mul(u, v3), PowP58(Mul(u, v7)));
+        FieldElement check = Mul(v, Square(r));
+        FieldElement negU = Neg(u);
+        bool correct = AreEqual(check, u);
+        bool flipped = AreEqual(check, negU);
+        bool flippedI = AreEqual(check, Mul(negU, SqrtM1));
+        if (flipped || flippedI) r = Mul(r, SqrtM1);
+        if (r.IsNegative()) r = Neg(r);
+        return correct || flipped;
+    }
+
+    public static bool AreEqual(in FieldElement a, in FieldElement b)
+    {
+        Span<byte> x = stackalloc byte[32];
+        Span<byte> y = stackalloc byte[32];
+        a.ToBytes(x);
+        b.ToBytes(y);
+        return x.SequenceEqual(y);
+    }
+
+    public readonly bool IsZero()
+    {
+        Span<byte> x = stackalloc byte[32];
+        ToBytes(x);
+        return !x.ContainsAnyExcept((byte)0);
+    }
+
+    /// <summary>"Negative" = the canonical encoding is odd (RFC 8032 §5.1.2).</summary>
+    public readonly bool IsNegative()
+    {
+        Span<byte> x = stackalloc byte[32];
+        ToBytes(x);
+        return (x[0] & 1) != 0;
+    }
+
+    public static FieldElement FromBigInteger(BigInteger v)
+    {
+        v = BigInteger.Remainder(v, P);
+        if (v.Sign < 0) v += P;
+        Span<byte> b = stackalloc byte[32];
+        b.Clear();
+        v.TryWriteBytes(b, out _, isUnsigned: true, isBigEndian: false);
+        return FromBytes(b);
+    }
+
+    public readonly BigInteger ToBigInteger()
+    {
+        Span<byte> b = stackalloc byte[32];
+        ToBytes(b);
+        return new BigInteger(b, isUnsigned: true, isBigEndian: false);
+    }
+}

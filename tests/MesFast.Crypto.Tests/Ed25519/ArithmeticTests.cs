@@ -1,0 +1,179 @@
+using System.Numerics;
+using Xunit.Abstractions;
+
+namespace MesFast.Crypto.Tests;
+
+/// <summary>Field and scalar arithmetic against System.Numerics.BigInteger.</summary>
+public class ArithmeticTests(ITestOutputHelper output)
+{
+    private static readonly BigInteger P = FieldElement.P;
+    private static readonly BigInteger L = Scalar.Order;
+
+    private static BigInteger RandomBelow(Random rng, int bytes, BigInteger? modulus = null)
+    {
+        var b = new byte[bytes];
+        rng.NextBytes(b);
+        var v = new BigInteger(b, isUnsigned: true);
+        return modulus is { } m ? BigInteger.Remainder(v, m) : v;
+    }
+
+    private static BigInteger Mod(BigInteger v, BigInteger m) => ((v % m) + m) % m;
+
+    [Fact]
+    public void Field_MulSquareAddSubInvert_MatchBigInteger()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        for (int i = 0; i < 2000; i++)
+        {
+            // Inputs are any 255-bit values (FromBytes does not require < p).
+            BigInteger a = RandomBelow(rng, 32) & ((BigInteger.One << 255) - 1);
+            BigInteger b = RandomBelow(rng, 32) & ((BigInteger.One << 255) - 1);
+            if (i < 4) { a = P - 1 - i; b = (BigInteger.One << 255) - 1 - i; }
+            FieldElement fa = FieldElement.FromBytes(TestSignatures.LittleEndian32(a));
+            FieldElement fb = FieldElement.FromBytes(TestSignatures.LittleEndian32(b));
+            Assert.Equal(Mod(a, P), fa.ToBigInteger());
+            Assert.Equal(Mod(a * b, P), FieldElement.Mul(fa, fb).ToBigInteger());
+            Assert.Equal(Mod(a * a, P), FieldElement.Square(fa).ToBigInteger());
+            Assert.Equal(Mod(a + b, P), FieldElement.Add(fa, fb).ToBigInteger());
+            Assert.Equal(Mod(a - b, P), FieldElement.Sub(fa, fb).ToBigInteger());
+            Assert.Equal(Mod(-a, P), FieldElement.Neg(fa).ToBigInteger());
+            Assert.Equal(BigInteger.ModPow(Mod(a, P), P - 2, P), FieldElement.Invert(fa).ToBigInteger());
+            Assert.Equal(BigInteger.ModPow(Mod(a, P), BigInteger.Pow(2, 100), P), FieldElement.SquareTimes(fa, 100).ToBigInteger());
+        }
+    }
+
+    [Fact]
+    public void Field_SqrtRatio_MatchesEulerCriterion()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        for (int i = 0; i < 500; i++)
+        {
+            BigInteger u = RandomBelow(rng, 32, P);
+            BigInteger v = RandomBelow(rng, 32, P);
+            if (v.IsZero) continue;
+            if (i == 0) u = 0;
+            BigInteger ratio = Mod(u * BigInteger.ModPow(v, P - 2, P), P);
+            bool isSquare = ratio.IsZero || BigInteger.ModPow(ratio, (P - 1) / 2, P).IsOne;
+            bool ok = FieldElement.SqrtRatio(FieldElement.FromBigInteger(u), FieldElement.FromBigInteger(v), out FieldElement r);
+            Assert.Equal(isSquare, ok);
+            if (ok)
+            {
+                BigInteger rv = r.ToBigInteger();
+                Assert.Equal(ratio, Mod(rv * rv, P));
+                Assert.True(rv.IsEven); // non-negative root
+            }
+        }
+    }
+
+    [Fact]
+    public void Field_ToBytes_IsCanonical()
+    {
+        for (int k = 0; k < 19; k++)
+        {
+            FieldElement f = FieldElement.FromBytes(TestSignatures.LittleEndian32(P + k));
+            var b = new byte[32];
+            f.ToBytes(b);
+            Assert.Equal(TestSignatures.LittleEndian32(k), b);
+        }
+    }
+
+    [Fact]
+    public void Scalar_ReduceWideMulAddNeg_MatchBigInteger()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        for (int i = 0; i < 2000; i++)
+        {
+            var wide = new byte[64];
+            rng.NextBytes(wide);
+            if (i == 0) Array.Fill(wide, (byte)0xff);
+            if (i == 1) Array.Clear(wide);
+            BigInteger w = new(wide, isUnsigned: true);
+            Scalar s = Scalar.FromBytesWide(wide);
+            Assert.Equal(w % L, s.ToBigInteger());
+
+            BigInteger a = RandomBelow(rng, 32, L);
+            BigInteger b = RandomBelow(rng, 32, L);
+            if (i == 2) { a = L - 1; b = L - 1; }
+            Scalar sa = Scalar.FromBytesUnreduced(TestSignatures.LittleEndian32(a));
+            Scalar sb = Scalar.FromBytesUnreduced(TestSignatures.LittleEndian32(b));
+            Assert.Equal(a * b % L, Scalar.Mul(sa, sb).ToBigInteger());
+            Assert.Equal((a + b) % L, Scalar.Add(sa, sb).ToBigInteger());
+            Assert.Equal(Mod(a - b, L), Scalar.Sub(sa, sb).ToBigInteger());
+            Assert.Equal(Mod(-a, L), Scalar.Neg(sa).ToBigInteger());
+            // 128-bit weight times a reduced scalar (batch z_i·k_i).
+            BigInteger z = RandomBelow(rng, 16);
+            Scalar sz = Scalar.FromBytesUnreduced(TestSignatures.LittleEndian32(z));
+            Assert.Equal(z * a % L, Scalar.Mul(sz, sa).ToBigInteger());
+        }
+    }
+
+    [Fact]
+    public void Scalar_IsCanonical_ExactBoundary()
+    {
+        Assert.True(Scalar.IsCanonical(TestSignatures.LittleEndian32(L - 1)));
+        Assert.False(Scalar.IsCanonical(TestSignatures.LittleEndian32(L)));
+        Assert.False(Scalar.IsCanonical(TestSignatures.LittleEndian32(L + 1)));
+        Assert.True(Scalar.IsCanonical(new byte[32]));
+        Assert.False(Scalar.IsCanonical(TestSignatures.LittleEndian32((BigInteger.One << 256) - 1)));
+        Assert.True(Scalar.IsCanonical(TestSignatures.LittleEndian32((BigInteger.One << 252) - 1)));
+    }
+
+    [Fact]
+    public void Naf_ReconstructsScalar()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        var digits = new sbyte[256];
+        for (int i = 0; i < 1000; i++)
+        {
+            BigInteger s = RandomBelow(rng, 32) & ((BigInteger.One << 255) - 1);
+            int w = 2 + (i % 7);
+            int top = NonAdjacentForm.Compute(TestSignatures.LittleEndian32(s), w, digits);
+            BigInteger acc = 0;
+            for (int j = 255; j >= 0; j--)
+            {
+                acc = (acc << 1) + digits[j];
+                if (digits[j] != 0)
+                {
+                    Assert.True((digits[j] & 1) != 0 && Math.Abs((int)digits[j]) < (1 << (w - 1)));
+                    Assert.True(j < top);
+                }
+            }
+            Assert.Equal(s, acc);
+        }
+    }
+
+    [Fact]
+    public void Basepoint_HasOrderL_AndMultiScalarMulMatchesNaive()
+    {
+        byte[] l = TestSignatures.LittleEndian32(L);
+        Assert.True(TestSignatures.Mul(l, BasepointTable.Basepoint).ToProjective().IsIdentity());
+        var rng = new Random(5);
+        var points = new EdwardsPoint[5];
+        var scalars = new byte[5 * 32];
+        EdwardsPoint expected = EdwardsPoint.Identity;
+        for (int j = 0; j < 5; j++)
+        {
+            var wide = new byte[64];
+            rng.NextBytes(wide);
+            Scalar pj = Scalar.FromBytesWide(wide);
+            points[j] = TestSignatures.MulBase(pj);
+            rng.NextBytes(wide);
+            Scalar.FromBytesWide(wide).ToBytes(scalars.AsSpan(j * 32, 32));
+            expected = TestSignatures.AddPoints(expected, TestSignatures.Mul(scalars.AsSpan(j * 32, 32), points[j]));
+        }
+        var b = new byte[32];
+        b[0] = 77;
+        expected = TestSignatures.AddPoints(expected, TestSignatures.MulBase(Scalar.FromBytesModOrder(b)));
+        EdwardsPoint got = MultiScalarMul.Straus(points, scalars, b);
+        Assert.True(TestSignatures.PointsEqual(expected, got));
+        Assert.Equal(TestSignatures.Encode(expected), TestSignatures.Encode(got));
+    }
+}
