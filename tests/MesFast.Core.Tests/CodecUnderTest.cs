@@ -32,4 +32,55 @@ internal abstract class CodecUnderTest
             return true;
         }
     }
+
+    public static readonly CodecUnderTest Header = new HeaderCodec();
+
+    public static readonly CodecUnderTest Certificate = new CertificateCodec();
+
+    public static readonly CodecUnderTest Block = new BlockCodec();
+
+    private sealed class HeaderCodec : CodecUnderTest
+    {
+        public override string Name => "header";
+
+        public override byte[] RandomValid(RandomObjects rnd) => rnd.Header().ToBytes();
+
+        public override bool TryDecodeAndReencode(byte[] bytes, out byte[]? reencoded, out DecodeFailure failure)
+        {
+            reencoded = null;
+            if (!HeaderView.TryDecode(bytes, out var view, out failure)) return false;
+            reencoded = BlockHeader.FromView(view).ToBytes();
+            return true;
+        }
+    }
+
+    private sealed class CertificateCodec : CodecUnderTest
+    {
+        public override string Name => "cert";
+
+        public override byte[] RandomValid(RandomObjects rnd) => rnd.Certificate().ToBytes();
+
+        public override bool TryDecodeAndReencode(byte[] bytes, out byte[]? reencoded, out DecodeFailure failure)
+        {
+            reencoded = null;
+            if (!CommitCertView.TryDecode(bytes, out var view, out failure)) return false;
+            reencoded = CommitCertificate.FromView(view).ToBytes();
+            return true;
+        }
+    }
+
+    private sealed class BlockCodec : CodecUnderTest
+    {
+        public override string Name => "block";
+
+        public override byte[] RandomValid(RandomObjects rnd) => rnd.Block().ToBytes();
+
+        public override bool TryDecodeAndReencode(byte[] bytes, out byte[]? reencoded, out DecodeFailure failure)
+        {
+            reencoded = null;
+            if (!BlockView.TryDecode(bytes, out var view, out failure)) return false;
+            reencoded = Types.Block.FromView(view).ToBytes();
+            return true;
+        }
+    }
 }

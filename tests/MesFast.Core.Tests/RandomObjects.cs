@@ -63,4 +63,50 @@ internal sealed class RandomObjects(Random random)
             Witnesses = witnesses,
         };
     }
+
+    public BlockHeader Header() => new()
+    {
+        ChainId = U32(),
+        Height = U64(),
+        TimeMs = U64(),
+        Epoch = U32(),
+        View = U32(),
+        Prev = Hash(),
+        TxRoot = Hash(),
+        StateRoot = Hash(),
+        WitnessSetHash = Hash(),
+        Proposer = (ushort)random.Next(65536),
+        NextWitnessCount = (ushort)random.Next(65536),
+        LastCommitHash = Hash(),
+    };
+
+    public CommitCertificate Certificate()
+    {
+        var signers = new bool[random.Next(5) == 0 ? random.Next(ProtocolLimits.MaxWitnessCount + 1) : random.Next(40)];
+        int density = random.Next(1, 4);
+        int count = 0;
+        for (int i = 0; i < signers.Length; i++)
+        {
+            signers[i] = random.Next(density + 1) != 0;
+            if (signers[i]) count++;
+        }
+        // Big bitmaps get few signatures so the encodings (and the every-prefix tests) stay small.
+        if (signers.Length > 64)
+        {
+            Array.Clear(signers);
+            count = 0;
+            for (int n = random.Next(4); n > 0; n--) signers[random.Next(signers.Length)] = true;
+            foreach (bool s in signers) if (s) count++;
+        }
+        var signatures = new Signature64[count];
+        for (int k = 0; k < count; k++) signatures[k] = Signature();
+        return new CommitCertificate { Height = U64(), View = U32(), Block = Hash(), Signers = signers, Signatures = signatures };
+    }
+
+    public Block Block()
+    {
+        var txs = new Transaction[random.Next(4)];
+        for (int i = 0; i < txs.Length; i++) txs[i] = Transaction(maxItems: 2);
+        return new Block { Header = Header(), Transactions = txs, LastCommit = Certificate() };
+    }
 }

@@ -10,6 +10,9 @@ public class TruncationTests(ITestOutputHelper output)
     internal static readonly Dictionary<string, CodecUnderTest> CodecsByName = new()
     {
         ["tx"] = CodecUnderTest.Tx,
+        ["header"] = CodecUnderTest.Header,
+        ["cert"] = CodecUnderTest.Certificate,
+        ["block"] = CodecUnderTest.Block,
     };
 
     [Theory]
