@@ -253,6 +253,37 @@ public class TxCodecTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Count_varint_over_u32_rejected()
+    {
+        // Input count 2^32 (ff ff ff ff 10) cannot be a u32: overflow, not "count over limit".
+        byte[] bytes = Convert.FromHexString("01" + "04030201" + "00" + "6400000000000000" + "ffffffff10");
+        var f = DecodeFails(bytes);
+        Assert.Equal("inputs: varint overflows u32 at offset 14", f.ToString());
+    }
+
+    [Fact]
+    public void Non_minimal_payload_length_rejected()
+    {
+        // Payload length 1 written as 0x81 0x00 (payload length sits after 14 + 35 + 61 bytes).
+        byte[] good = SmallTx().ToBytes();
+        const int payloadLengthAt = 14 + 1 + 34 + 1 + 60;
+        Assert.Equal(0x01, good[payloadLengthAt]);
+        byte[] bytes = [.. good[..payloadLengthAt], 0x81, 0x00, .. good[(payloadLengthAt + 1)..]];
+        var f = DecodeFails(bytes);
+        Assert.Equal((DecodeError.NonMinimalVarint, "payload", payloadLengthAt), (f.Error, f.Field, f.Offset));
+    }
+
+    [Fact]
+    public void Duplicate_inputs_are_not_a_codec_error()
+    {
+        // Documented choice (PROTOCOL §6.2): the ledger rejects them; the codec only checks form.
+        var tx = SmallTx();
+        var doubled = new Transaction { ChainId = tx.ChainId, Inputs = [tx.Inputs[0], tx.Inputs[0]], Witnesses = tx.Witnesses };
+        Assert.True(TxView.TryDecode(doubled.ToBytes(), out var view, out _));
+        Assert.Equal(view.Input(0), view.Input(1));
+    }
+
+    [Fact]
     public void Decoding_a_view_allocates_nothing()
     {
         byte[] bytes = new RandomObjects(new Random(TestSeeds.Get(1004))).Transaction().ToBytes();
