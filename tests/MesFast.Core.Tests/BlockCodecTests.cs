@@ -109,3 +109,21 @@ public class BlockCodecTests(ITestOutputHelper output)
         Assert.Equal(2000, total);
     }
 }
+
+public class BufferWriterTests
+{
+    [Fact]
+    public void Buffer_writer_output_equals_ToBytes()
+    {
+        var rnd = new RandomObjects(new Random(TestSeeds.Get(7001)));
+        var block = rnd.Block();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        block.WriteTo(buffer);
+        block.Header.WriteTo(buffer);
+        block.LastCommit.WriteTo(buffer);
+        var tx = rnd.Transaction();
+        tx.WriteTo(buffer);
+        byte[] expected = [.. block.ToBytes(), .. block.Header.ToBytes(), .. block.LastCommit.ToBytes(), .. tx.ToBytes()];
+        Assert.Equal(expected, buffer.WrittenSpan.ToArray());
+    }
+}

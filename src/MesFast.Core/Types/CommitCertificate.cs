@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using MesFast.Core.Codec;
 using MesFast.Crypto;
@@ -47,6 +48,14 @@ public sealed class CommitCertificate
         var writer = new CodecWriter(destination);
         WriteTo(ref writer);
         return writer.Offset;
+    }
+
+    /// <summary>Appends the encoding to a buffer writer.</summary>
+    public void WriteTo(IBufferWriter<byte> output)
+    {
+        int length = EncodedLength;
+        Encode(output.GetSpan(length));
+        output.Advance(length);
     }
 
     public byte[] ToBytes()
