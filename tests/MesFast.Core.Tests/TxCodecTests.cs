@@ -56,6 +56,8 @@ public class TxCodecTests(ITestOutputHelper output)
         Assert.Equal(expected.AsSpan(0, expected.Length - 97).ToArray(), view.UnsignedBytes.ToArray());
         Assert.Equal(DomainHash.Compute(DomainHash.Tx, expected.AsSpan(0, expected.Length - 97)), view.ComputeTxId());
         Assert.Equal(view.ComputeTxId(), tx.ComputeTxId());
+        // Computed independently: b3sum --derive-key "mes/tx/v1" over the unsigned bytes.
+        Assert.Equal("b8b604f5cd044d33b140651cb6b9733e088cdf4a02cc3b2e0773e93b415dc0f3", view.ComputeTxId().ToString());
     }
 
     [Fact]
