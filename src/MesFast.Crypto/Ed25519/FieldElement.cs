@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MesFast.Crypto;
 
@@ -108,8 +109,16 @@ internal struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Neg(in FieldElement a) => Sub(default, a);
 
-    // 64×64→128 products accumulate in (low, high) ulong pairs with Math.BigMul(a, b, out low): UInt128
-    // operators are not inlined by the JIT here and were measured to dominate the cost.
+    /// <summary>
+    /// High 64 bits of a·b. The low half is computed separately as a plain a * b: Math.BigMul(a, b, out low)
+    /// (and mulx with a low pointer) makes the low local address-exposed, so the JIT kept every column in stack
+    /// memory; mulx-high + imul keeps all limbs and columns in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulHi(ulong a, ulong b)
+        => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
+    // 64×64→128 products accumulate in (low, high) ulong pairs: UInt128 operators are not inlined by the JIT.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
@@ -118,31 +127,31 @@ internal struct FieldElement
         // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
         ulong h, l;
-        ulong h0 = Math.BigMul(a0, b0, out ulong c0);
-        h = Math.BigMul(a4, b1_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b2_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = Math.BigMul(a1, b0, out ulong c1);
-        h = Math.BigMul(a0, b1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b2_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b3_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = Math.BigMul(a2, b0, out ulong c2);
-        h = Math.BigMul(a1, b1, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b4_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = Math.BigMul(a3, b0, out ulong c3);
-        h = Math.BigMul(a2, b1, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b4_19, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = Math.BigMul(a4, b0, out ulong c4);
-        h = Math.BigMul(a3, b1, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b2, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        ulong h0 = MulHi(a0, b0); ulong c0 = a0 * b0;
+        h = MulHi(a4, b1_19); l = a4 * b1_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = MulHi(a3, b2_19); l = a3 * b2_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = MulHi(a2, b3_19); l = a2 * b3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = MulHi(a1, b4_19); l = a1 * b4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = MulHi(a1, b0); ulong c1 = a1 * b0;
+        h = MulHi(a0, b1); l = a0 * b1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = MulHi(a4, b2_19); l = a4 * b2_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = MulHi(a3, b3_19); l = a3 * b3_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = MulHi(a2, b4_19); l = a2 * b4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = MulHi(a2, b0); ulong c2 = a2 * b0;
+        h = MulHi(a1, b1); l = a1 * b1; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = MulHi(a0, b2); l = a0 * b2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = MulHi(a4, b3_19); l = a4 * b3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = MulHi(a3, b4_19); l = a3 * b4_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = MulHi(a3, b0); ulong c3 = a3 * b0;
+        h = MulHi(a2, b1); l = a2 * b1; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = MulHi(a1, b2); l = a1 * b2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = MulHi(a0, b3); l = a0 * b3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = MulHi(a4, b4_19); l = a4 * b4_19; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = MulHi(a4, b0); ulong c4 = a4 * b0;
+        h = MulHi(a3, b1); l = a3 * b1; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = MulHi(a2, b2); l = a2 * b2; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = MulHi(a1, b3); l = a1 * b3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = MulHi(a0, b4); l = a0 * b4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
         // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
         // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
         ulong k = (c0 >> 51) | (h0 << 13);
@@ -172,21 +181,21 @@ internal struct FieldElement
         ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
         ulong h, l;
-        ulong h0 = Math.BigMul(a0, a0, out ulong c0);
-        h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
-        h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = Math.BigMul(a1, a1, out ulong c2);
-        h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
-        h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = Math.BigMul(a2, a2, out ulong c4);
-        h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        ulong h0 = MulHi(a0, a0); ulong c0 = a0 * a0;
+        h = MulHi(d1, a4_19); l = d1 * a4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        h = MulHi(d2, a3_19); l = d2 * a3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+        ulong h1 = MulHi(a3, a3_19); ulong c1 = a3 * a3_19;
+        h = MulHi(d0, a1); l = d0 * a1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        h = MulHi(d2, a4_19); l = d2 * a4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+        ulong h2 = MulHi(a1, a1); ulong c2 = a1 * a1;
+        h = MulHi(d0, a2); l = d0 * a2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        h = MulHi(d4, a3_19); l = d4 * a3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+        ulong h3 = MulHi(a4, a4_19); ulong c3 = a4 * a4_19;
+        h = MulHi(d0, a3); l = d0 * a3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        h = MulHi(d1, a2); l = d1 * a2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+        ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
+        h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
         // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
         // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
         ulong k = (c0 >> 51) | (h0 << 13);
@@ -219,21 +228,21 @@ internal struct FieldElement
             ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
             ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
             ulong h, l;
-            ulong h0 = Math.BigMul(a0, a0, out ulong c0);
-            h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
-            h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            ulong h2 = Math.BigMul(a1, a1, out ulong c2);
-            h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
-            h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            ulong h4 = Math.BigMul(a2, a2, out ulong c4);
-            h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-            h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            ulong h0 = MulHi(a0, a0); ulong c0 = a0 * a0;
+            h = MulHi(d1, a4_19); l = d1 * a4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            h = MulHi(d2, a3_19); l = d2 * a3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
+            ulong h1 = MulHi(a3, a3_19); ulong c1 = a3 * a3_19;
+            h = MulHi(d0, a1); l = d0 * a1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            h = MulHi(d2, a4_19); l = d2 * a4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
+            ulong h2 = MulHi(a1, a1); ulong c2 = a1 * a1;
+            h = MulHi(d0, a2); l = d0 * a2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            h = MulHi(d4, a3_19); l = d4 * a3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
+            ulong h3 = MulHi(a4, a4_19); ulong c3 = a4 * a4_19;
+            h = MulHi(d0, a3); l = d0 * a3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            h = MulHi(d1, a2); l = d1 * a2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
+            ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
+            h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
             // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
             // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
             ulong k = (c0 >> 51) | (h0 << 13);
