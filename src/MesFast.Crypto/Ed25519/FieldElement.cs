@@ -152,25 +152,27 @@ internal struct FieldElement
         h = MulHi(a2, b2); l = a2 * b2; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
         h = MulHi(a1, b3); l = a1 * b3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
         h = MulHi(a0, b4); l = a0 * b4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-        ulong k = (c0 >> 51) | (h0 << 13);
-        ulong l0 = c0 & Mask51;
-        c1 += k; h1 += c1 < k ? 1UL : 0UL;
-        k = (c1 >> 51) | (h1 << 13);
-        ulong l1 = c1 & Mask51;
-        c2 += k; h2 += c2 < k ? 1UL : 0UL;
-        k = (c2 >> 51) | (h2 << 13);
-        ulong l2 = c2 & Mask51;
-        c3 += k; h3 += c3 < k ? 1UL : 0UL;
-        k = (c3 >> 51) | (h3 << 13);
-        ulong l3 = c3 & Mask51;
-        c4 += k; h4 += c4 < k ? 1UL : 0UL;
-        ulong top = (c4 >> 51) | (h4 << 13);
-        ulong l4 = c4 & Mask51;
-        l0 += top * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
+        // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+        // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+        // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+        // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+        ulong k0 = (c0 >> 51) | (h0 << 13);
+        ulong k1 = (c1 >> 51) | (h1 << 13);
+        ulong k2 = (c2 >> 51) | (h2 << 13);
+        ulong k3 = (c3 >> 51) | (h3 << 13);
+        ulong k4 = (c4 >> 51) | (h4 << 13);
+        // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+        ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+        ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+        ulong r2 = (c2 & Mask51) + k1;
+        ulong r3 = (c3 & Mask51) + k2;
+        ulong r4 = (c4 & Mask51) + k3;
+        // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+        ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+        ulong l1 = (r1 & Mask51) + (r0 >> 51);
+        ulong l2 = (r2 & Mask51) + (r1 >> 51);
+        ulong l3 = (r3 & Mask51) + (r2 >> 51);
+        ulong l4 = (r4 & Mask51) + (r3 >> 51);
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
@@ -196,25 +198,27 @@ internal struct FieldElement
         ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
         h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
         h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-        ulong k = (c0 >> 51) | (h0 << 13);
-        ulong l0 = c0 & Mask51;
-        c1 += k; h1 += c1 < k ? 1UL : 0UL;
-        k = (c1 >> 51) | (h1 << 13);
-        ulong l1 = c1 & Mask51;
-        c2 += k; h2 += c2 < k ? 1UL : 0UL;
-        k = (c2 >> 51) | (h2 << 13);
-        ulong l2 = c2 & Mask51;
-        c3 += k; h3 += c3 < k ? 1UL : 0UL;
-        k = (c3 >> 51) | (h3 << 13);
-        ulong l3 = c3 & Mask51;
-        c4 += k; h4 += c4 < k ? 1UL : 0UL;
-        ulong top = (c4 >> 51) | (h4 << 13);
-        ulong l4 = c4 & Mask51;
-        l0 += top * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
+        // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+        // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+        // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+        // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+        ulong k0 = (c0 >> 51) | (h0 << 13);
+        ulong k1 = (c1 >> 51) | (h1 << 13);
+        ulong k2 = (c2 >> 51) | (h2 << 13);
+        ulong k3 = (c3 >> 51) | (h3 << 13);
+        ulong k4 = (c4 >> 51) | (h4 << 13);
+        // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+        ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+        ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+        ulong r2 = (c2 & Mask51) + k1;
+        ulong r3 = (c3 & Mask51) + k2;
+        ulong r4 = (c4 & Mask51) + k3;
+        // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+        ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+        ulong l1 = (r1 & Mask51) + (r0 >> 51);
+        ulong l2 = (r2 & Mask51) + (r1 >> 51);
+        ulong l3 = (r3 & Mask51) + (r2 >> 51);
+        ulong l4 = (r4 & Mask51) + (r3 >> 51);
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
@@ -243,25 +247,27 @@ internal struct FieldElement
             ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
             h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
             h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-            // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-            // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-            ulong k = (c0 >> 51) | (h0 << 13);
-            ulong l0 = c0 & Mask51;
-            c1 += k; h1 += c1 < k ? 1UL : 0UL;
-            k = (c1 >> 51) | (h1 << 13);
-            ulong l1 = c1 & Mask51;
-            c2 += k; h2 += c2 < k ? 1UL : 0UL;
-            k = (c2 >> 51) | (h2 << 13);
-            ulong l2 = c2 & Mask51;
-            c3 += k; h3 += c3 < k ? 1UL : 0UL;
-            k = (c3 >> 51) | (h3 << 13);
-            ulong l3 = c3 & Mask51;
-            c4 += k; h4 += c4 < k ? 1UL : 0UL;
-            ulong top = (c4 >> 51) | (h4 << 13);
-            ulong l4 = c4 & Mask51;
-            l0 += top * 19;
-            l1 += l0 >> 51;
-            l0 &= Mask51;
+            // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+            // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+            // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+            // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+            ulong k0 = (c0 >> 51) | (h0 << 13);
+            ulong k1 = (c1 >> 51) | (h1 << 13);
+            ulong k2 = (c2 >> 51) | (h2 << 13);
+            ulong k3 = (c3 >> 51) | (h3 << 13);
+            ulong k4 = (c4 >> 51) | (h4 << 13);
+            // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+            ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+            ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+            ulong r2 = (c2 & Mask51) + k1;
+            ulong r3 = (c3 & Mask51) + k2;
+            ulong r4 = (c4 & Mask51) + k3;
+            // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+            ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+            ulong l1 = (r1 & Mask51) + (r0 >> 51);
+            ulong l2 = (r2 & Mask51) + (r1 >> 51);
+            ulong l3 = (r3 & Mask51) + (r2 >> 51);
+            ulong l4 = (r4 & Mask51) + (r3 >> 51);
             a0 = l0; a1 = l1; a2 = l2; a3 = l3; a4 = l4;
         }
         return new FieldElement(a0, a1, a2, a3, a4);
