@@ -118,7 +118,10 @@ internal struct FieldElement
     private static ulong MulHi(ulong a, ulong b)
         => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
-    // 64×64→128 products accumulate in (low, high) ulong pairs: UInt128 operators are not inlined by the JIT.
+    // Column accumulation without 128-bit carry propagation: with every product p = x·y below 2^111.5, column K
+    // keeps cK = Σ (p mod 2^64) (wrapping), hK = Σ (p >> 64) and sK = Σ ((p mod 2^64) >> 51). Then
+    // kK = hK·2^13 + sK is Σ (p >> 51) (below 2^63), and cK - kK·2^51 mod 2^64 is exactly Σ (p mod 2^51) (below
+    // 5·2^51), so column >> 51 = kK + ((cK - kK·2^51) >> 51). No compare/setb carries: fewer instructions.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
@@ -126,41 +129,41 @@ internal struct FieldElement
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-        ulong h, l;
-        ulong h0 = MulHi(a0, b0); ulong c0 = a0 * b0;
-        h = MulHi(a4, b1_19); l = a4 * b1_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = MulHi(a3, b2_19); l = a3 * b2_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = MulHi(a2, b3_19); l = a2 * b3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = MulHi(a1, b4_19); l = a1 * b4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = MulHi(a1, b0); ulong c1 = a1 * b0;
-        h = MulHi(a0, b1); l = a0 * b1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = MulHi(a4, b2_19); l = a4 * b2_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = MulHi(a3, b3_19); l = a3 * b3_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = MulHi(a2, b4_19); l = a2 * b4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = MulHi(a2, b0); ulong c2 = a2 * b0;
-        h = MulHi(a1, b1); l = a1 * b1; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = MulHi(a0, b2); l = a0 * b2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = MulHi(a4, b3_19); l = a4 * b3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = MulHi(a3, b4_19); l = a3 * b4_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = MulHi(a3, b0); ulong c3 = a3 * b0;
-        h = MulHi(a2, b1); l = a2 * b1; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = MulHi(a1, b2); l = a1 * b2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = MulHi(a0, b3); l = a0 * b3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = MulHi(a4, b4_19); l = a4 * b4_19; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = MulHi(a4, b0); ulong c4 = a4 * b0;
-        h = MulHi(a3, b1); l = a3 * b1; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = MulHi(a2, b2); l = a2 * b2; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = MulHi(a1, b3); l = a1 * b3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = MulHi(a0, b4); l = a0 * b4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        ulong l;
+        ulong c0 = a0 * b0; ulong h0 = MulHi(a0, b0); ulong s0 = c0 >> 51;
+        l = a4 * b1_19; c0 += l; h0 += MulHi(a4, b1_19); s0 += l >> 51;
+        l = a3 * b2_19; c0 += l; h0 += MulHi(a3, b2_19); s0 += l >> 51;
+        l = a2 * b3_19; c0 += l; h0 += MulHi(a2, b3_19); s0 += l >> 51;
+        l = a1 * b4_19; c0 += l; h0 += MulHi(a1, b4_19); s0 += l >> 51;
+        ulong c1 = a1 * b0; ulong h1 = MulHi(a1, b0); ulong s1 = c1 >> 51;
+        l = a0 * b1; c1 += l; h1 += MulHi(a0, b1); s1 += l >> 51;
+        l = a4 * b2_19; c1 += l; h1 += MulHi(a4, b2_19); s1 += l >> 51;
+        l = a3 * b3_19; c1 += l; h1 += MulHi(a3, b3_19); s1 += l >> 51;
+        l = a2 * b4_19; c1 += l; h1 += MulHi(a2, b4_19); s1 += l >> 51;
+        ulong c2 = a2 * b0; ulong h2 = MulHi(a2, b0); ulong s2 = c2 >> 51;
+        l = a1 * b1; c2 += l; h2 += MulHi(a1, b1); s2 += l >> 51;
+        l = a0 * b2; c2 += l; h2 += MulHi(a0, b2); s2 += l >> 51;
+        l = a4 * b3_19; c2 += l; h2 += MulHi(a4, b3_19); s2 += l >> 51;
+        l = a3 * b4_19; c2 += l; h2 += MulHi(a3, b4_19); s2 += l >> 51;
+        ulong c3 = a3 * b0; ulong h3 = MulHi(a3, b0); ulong s3 = c3 >> 51;
+        l = a2 * b1; c3 += l; h3 += MulHi(a2, b1); s3 += l >> 51;
+        l = a1 * b2; c3 += l; h3 += MulHi(a1, b2); s3 += l >> 51;
+        l = a0 * b3; c3 += l; h3 += MulHi(a0, b3); s3 += l >> 51;
+        l = a4 * b4_19; c3 += l; h3 += MulHi(a4, b4_19); s3 += l >> 51;
+        ulong c4 = a4 * b0; ulong h4 = MulHi(a4, b0); ulong s4 = c4 >> 51;
+        l = a3 * b1; c4 += l; h4 += MulHi(a3, b1); s4 += l >> 51;
+        l = a2 * b2; c4 += l; h4 += MulHi(a2, b2); s4 += l >> 51;
+        l = a1 * b3; c4 += l; h4 += MulHi(a1, b3); s4 += l >> 51;
+        l = a0 * b4; c4 += l; h4 += MulHi(a0, b4); s4 += l >> 51;
         // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
         // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
         // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
         // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
-        ulong k0 = (c0 >> 51) | (h0 << 13);
-        ulong k1 = (c1 >> 51) | (h1 << 13);
-        ulong k2 = (c2 >> 51) | (h2 << 13);
-        ulong k3 = (c3 >> 51) | (h3 << 13);
-        ulong k4 = (c4 >> 51) | (h4 << 13);
+        ulong k0 = (h0 << 13) + s0; c0 -= k0 << 51; k0 += c0 >> 51;
+        ulong k1 = (h1 << 13) + s1; c1 -= k1 << 51; k1 += c1 >> 51;
+        ulong k2 = (h2 << 13) + s2; c2 -= k2 << 51; k2 += c2 >> 51;
+        ulong k3 = (h3 << 13) + s3; c3 -= k3 << 51; k3 += c3 >> 51;
+        ulong k4 = (h4 << 13) + s4; c4 -= k4 << 51; k4 += c4 >> 51;
         // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
         ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
         ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
@@ -182,31 +185,31 @@ internal struct FieldElement
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
         ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-        ulong h, l;
-        ulong h0 = MulHi(a0, a0); ulong c0 = a0 * a0;
-        h = MulHi(d1, a4_19); l = d1 * a4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = MulHi(d2, a3_19); l = d2 * a3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = MulHi(a3, a3_19); ulong c1 = a3 * a3_19;
-        h = MulHi(d0, a1); l = d0 * a1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = MulHi(d2, a4_19); l = d2 * a4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = MulHi(a1, a1); ulong c2 = a1 * a1;
-        h = MulHi(d0, a2); l = d0 * a2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = MulHi(d4, a3_19); l = d4 * a3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = MulHi(a4, a4_19); ulong c3 = a4 * a4_19;
-        h = MulHi(d0, a3); l = d0 * a3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = MulHi(d1, a2); l = d1 * a2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
-        h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+        ulong l;
+        ulong c0 = a0 * a0; ulong h0 = MulHi(a0, a0); ulong s0 = c0 >> 51;
+        l = d1 * a4_19; c0 += l; h0 += MulHi(d1, a4_19); s0 += l >> 51;
+        l = d2 * a3_19; c0 += l; h0 += MulHi(d2, a3_19); s0 += l >> 51;
+        ulong c1 = a3 * a3_19; ulong h1 = MulHi(a3, a3_19); ulong s1 = c1 >> 51;
+        l = d0 * a1; c1 += l; h1 += MulHi(d0, a1); s1 += l >> 51;
+        l = d2 * a4_19; c1 += l; h1 += MulHi(d2, a4_19); s1 += l >> 51;
+        ulong c2 = a1 * a1; ulong h2 = MulHi(a1, a1); ulong s2 = c2 >> 51;
+        l = d0 * a2; c2 += l; h2 += MulHi(d0, a2); s2 += l >> 51;
+        l = d4 * a3_19; c2 += l; h2 += MulHi(d4, a3_19); s2 += l >> 51;
+        ulong c3 = a4 * a4_19; ulong h3 = MulHi(a4, a4_19); ulong s3 = c3 >> 51;
+        l = d0 * a3; c3 += l; h3 += MulHi(d0, a3); s3 += l >> 51;
+        l = d1 * a2; c3 += l; h3 += MulHi(d1, a2); s3 += l >> 51;
+        ulong c4 = a2 * a2; ulong h4 = MulHi(a2, a2); ulong s4 = c4 >> 51;
+        l = d0 * a4; c4 += l; h4 += MulHi(d0, a4); s4 += l >> 51;
+        l = d1 * a3; c4 += l; h4 += MulHi(d1, a3); s4 += l >> 51;
         // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
         // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
         // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
         // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
-        ulong k0 = (c0 >> 51) | (h0 << 13);
-        ulong k1 = (c1 >> 51) | (h1 << 13);
-        ulong k2 = (c2 >> 51) | (h2 << 13);
-        ulong k3 = (c3 >> 51) | (h3 << 13);
-        ulong k4 = (c4 >> 51) | (h4 << 13);
+        ulong k0 = (h0 << 13) + s0; c0 -= k0 << 51; k0 += c0 >> 51;
+        ulong k1 = (h1 << 13) + s1; c1 -= k1 << 51; k1 += c1 >> 51;
+        ulong k2 = (h2 << 13) + s2; c2 -= k2 << 51; k2 += c2 >> 51;
+        ulong k3 = (h3 << 13) + s3; c3 -= k3 << 51; k3 += c3 >> 51;
+        ulong k4 = (h4 << 13) + s4; c4 -= k4 << 51; k4 += c4 >> 51;
         // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
         ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
         ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
@@ -231,31 +234,31 @@ internal struct FieldElement
         {
             ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
             ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-            ulong h, l;
-            ulong h0 = MulHi(a0, a0); ulong c0 = a0 * a0;
-            h = MulHi(d1, a4_19); l = d1 * a4_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            h = MulHi(d2, a3_19); l = d2 * a3_19; c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            ulong h1 = MulHi(a3, a3_19); ulong c1 = a3 * a3_19;
-            h = MulHi(d0, a1); l = d0 * a1; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            h = MulHi(d2, a4_19); l = d2 * a4_19; c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            ulong h2 = MulHi(a1, a1); ulong c2 = a1 * a1;
-            h = MulHi(d0, a2); l = d0 * a2; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            h = MulHi(d4, a3_19); l = d4 * a3_19; c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            ulong h3 = MulHi(a4, a4_19); ulong c3 = a4 * a4_19;
-            h = MulHi(d0, a3); l = d0 * a3; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            h = MulHi(d1, a2); l = d1 * a2; c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            ulong h4 = MulHi(a2, a2); ulong c4 = a2 * a2;
-            h = MulHi(d0, a4); l = d0 * a4; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-            h = MulHi(d1, a3); l = d1 * a3; c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
+            ulong l;
+            ulong c0 = a0 * a0; ulong h0 = MulHi(a0, a0); ulong s0 = c0 >> 51;
+            l = d1 * a4_19; c0 += l; h0 += MulHi(d1, a4_19); s0 += l >> 51;
+            l = d2 * a3_19; c0 += l; h0 += MulHi(d2, a3_19); s0 += l >> 51;
+            ulong c1 = a3 * a3_19; ulong h1 = MulHi(a3, a3_19); ulong s1 = c1 >> 51;
+            l = d0 * a1; c1 += l; h1 += MulHi(d0, a1); s1 += l >> 51;
+            l = d2 * a4_19; c1 += l; h1 += MulHi(d2, a4_19); s1 += l >> 51;
+            ulong c2 = a1 * a1; ulong h2 = MulHi(a1, a1); ulong s2 = c2 >> 51;
+            l = d0 * a2; c2 += l; h2 += MulHi(d0, a2); s2 += l >> 51;
+            l = d4 * a3_19; c2 += l; h2 += MulHi(d4, a3_19); s2 += l >> 51;
+            ulong c3 = a4 * a4_19; ulong h3 = MulHi(a4, a4_19); ulong s3 = c3 >> 51;
+            l = d0 * a3; c3 += l; h3 += MulHi(d0, a3); s3 += l >> 51;
+            l = d1 * a2; c3 += l; h3 += MulHi(d1, a2); s3 += l >> 51;
+            ulong c4 = a2 * a2; ulong h4 = MulHi(a2, a2); ulong s4 = c4 >> 51;
+            l = d0 * a4; c4 += l; h4 += MulHi(d0, a4); s4 += l >> 51;
+            l = d1 * a3; c4 += l; h4 += MulHi(d1, a3); s4 += l >> 51;
             // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
             // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
             // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
             // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
-            ulong k0 = (c0 >> 51) | (h0 << 13);
-            ulong k1 = (c1 >> 51) | (h1 << 13);
-            ulong k2 = (c2 >> 51) | (h2 << 13);
-            ulong k3 = (c3 >> 51) | (h3 << 13);
-            ulong k4 = (c4 >> 51) | (h4 << 13);
+            ulong k0 = (h0 << 13) + s0; c0 -= k0 << 51; k0 += c0 >> 51;
+            ulong k1 = (h1 << 13) + s1; c1 -= k1 << 51; k1 += c1 >> 51;
+            ulong k2 = (h2 << 13) + s2; c2 -= k2 << 51; k2 += c2 >> 51;
+            ulong k3 = (h3 << 13) + s3; c3 -= k3 << 51; k3 += c3 >> 51;
+            ulong k4 = (h4 << 13) + s4; c4 -= k4 << 51; k4 += c4 >> 51;
             // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
             ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
             ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
