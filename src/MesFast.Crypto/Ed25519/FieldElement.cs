@@ -129,41 +129,45 @@ internal struct FieldElement
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-        ulong l;
-        ulong c0 = a0 * b0; ulong h0 = MulHi(a0, b0); ulong s0 = c0 >> 51;
-        l = a4 * b1_19; c0 += l; h0 += MulHi(a4, b1_19); s0 += l >> 51;
-        l = a3 * b2_19; c0 += l; h0 += MulHi(a3, b2_19); s0 += l >> 51;
-        l = a2 * b3_19; c0 += l; h0 += MulHi(a2, b3_19); s0 += l >> 51;
-        l = a1 * b4_19; c0 += l; h0 += MulHi(a1, b4_19); s0 += l >> 51;
-        ulong c1 = a1 * b0; ulong h1 = MulHi(a1, b0); ulong s1 = c1 >> 51;
-        l = a0 * b1; c1 += l; h1 += MulHi(a0, b1); s1 += l >> 51;
-        l = a4 * b2_19; c1 += l; h1 += MulHi(a4, b2_19); s1 += l >> 51;
-        l = a3 * b3_19; c1 += l; h1 += MulHi(a3, b3_19); s1 += l >> 51;
-        l = a2 * b4_19; c1 += l; h1 += MulHi(a2, b4_19); s1 += l >> 51;
-        ulong c2 = a2 * b0; ulong h2 = MulHi(a2, b0); ulong s2 = c2 >> 51;
-        l = a1 * b1; c2 += l; h2 += MulHi(a1, b1); s2 += l >> 51;
-        l = a0 * b2; c2 += l; h2 += MulHi(a0, b2); s2 += l >> 51;
-        l = a4 * b3_19; c2 += l; h2 += MulHi(a4, b3_19); s2 += l >> 51;
-        l = a3 * b4_19; c2 += l; h2 += MulHi(a3, b4_19); s2 += l >> 51;
-        ulong c3 = a3 * b0; ulong h3 = MulHi(a3, b0); ulong s3 = c3 >> 51;
-        l = a2 * b1; c3 += l; h3 += MulHi(a2, b1); s3 += l >> 51;
-        l = a1 * b2; c3 += l; h3 += MulHi(a1, b2); s3 += l >> 51;
-        l = a0 * b3; c3 += l; h3 += MulHi(a0, b3); s3 += l >> 51;
-        l = a4 * b4_19; c3 += l; h3 += MulHi(a4, b4_19); s3 += l >> 51;
-        ulong c4 = a4 * b0; ulong h4 = MulHi(a4, b0); ulong s4 = c4 >> 51;
-        l = a3 * b1; c4 += l; h4 += MulHi(a3, b1); s4 += l >> 51;
-        l = a2 * b2; c4 += l; h4 += MulHi(a2, b2); s4 += l >> 51;
-        l = a1 * b3; c4 += l; h4 += MulHi(a1, b3); s4 += l >> 51;
-        l = a0 * b4; c4 += l; h4 += MulHi(a0, b4); s4 += l >> 51;
+        // Pre-shifted copies: MulHi(x << 7, y << 6) = (x·y) >> 51 exactly, given x < 2^57 and y < 2^58 (a limbs
+        // below 2^53.6, b·19 below 2^57.9), so each column's high part needs no low-half bookkeeping.
+        ulong sa0 = a0 << 7, sa1 = a1 << 7, sa2 = a2 << 7, sa3 = a3 << 7, sa4 = a4 << 7;
+        ulong sb0 = b0 << 6, sb1 = b1 << 6, sb2 = b2 << 6, sb3 = b3 << 6, sb4 = b4 << 6;
+        ulong sb1_19 = b1_19 << 6, sb2_19 = b2_19 << 6, sb3_19 = b3_19 << 6, sb4_19 = b4_19 << 6;
+        ulong c0 = a0 * b0; ulong h0 = MulHi(sa0, sb0);
+        c0 += a4 * b1_19; h0 += MulHi(sa4, sb1_19);
+        c0 += a3 * b2_19; h0 += MulHi(sa3, sb2_19);
+        c0 += a2 * b3_19; h0 += MulHi(sa2, sb3_19);
+        c0 += a1 * b4_19; h0 += MulHi(sa1, sb4_19);
+        ulong c1 = a1 * b0; ulong h1 = MulHi(sa1, sb0);
+        c1 += a0 * b1; h1 += MulHi(sa0, sb1);
+        c1 += a4 * b2_19; h1 += MulHi(sa4, sb2_19);
+        c1 += a3 * b3_19; h1 += MulHi(sa3, sb3_19);
+        c1 += a2 * b4_19; h1 += MulHi(sa2, sb4_19);
+        ulong c2 = a2 * b0; ulong h2 = MulHi(sa2, sb0);
+        c2 += a1 * b1; h2 += MulHi(sa1, sb1);
+        c2 += a0 * b2; h2 += MulHi(sa0, sb2);
+        c2 += a4 * b3_19; h2 += MulHi(sa4, sb3_19);
+        c2 += a3 * b4_19; h2 += MulHi(sa3, sb4_19);
+        ulong c3 = a3 * b0; ulong h3 = MulHi(sa3, sb0);
+        c3 += a2 * b1; h3 += MulHi(sa2, sb1);
+        c3 += a1 * b2; h3 += MulHi(sa1, sb2);
+        c3 += a0 * b3; h3 += MulHi(sa0, sb3);
+        c3 += a4 * b4_19; h3 += MulHi(sa4, sb4_19);
+        ulong c4 = a4 * b0; ulong h4 = MulHi(sa4, sb0);
+        c4 += a3 * b1; h4 += MulHi(sa3, sb1);
+        c4 += a2 * b2; h4 += MulHi(sa2, sb2);
+        c4 += a1 * b3; h4 += MulHi(sa1, sb3);
+        c4 += a0 * b4; h4 += MulHi(sa0, sb4);
         // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
         // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
         // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
         // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
-        ulong k0 = (h0 << 13) + s0; c0 -= k0 << 51; k0 += c0 >> 51;
-        ulong k1 = (h1 << 13) + s1; c1 -= k1 << 51; k1 += c1 >> 51;
-        ulong k2 = (h2 << 13) + s2; c2 -= k2 << 51; k2 += c2 >> 51;
-        ulong k3 = (h3 << 13) + s3; c3 -= k3 << 51; k3 += c3 >> 51;
-        ulong k4 = (h4 << 13) + s4; c4 -= k4 << 51; k4 += c4 >> 51;
+        ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
+        ulong k1 = h1; c1 -= k1 << 51; k1 += c1 >> 51;
+        ulong k2 = h2; c2 -= k2 << 51; k2 += c2 >> 51;
+        ulong k3 = h3; c3 -= k3 << 51; k3 += c3 >> 51;
+        ulong k4 = h4; c4 -= k4 << 51; k4 += c4 >> 51;
         // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
         ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
         ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
