@@ -119,9 +119,9 @@ internal struct FieldElement
         => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
 
     // Column accumulation without 128-bit carry propagation: with every product p = x·y below 2^111.5, column K
-    // keeps cK = Σ (p mod 2^64) (wrapping), hK = Σ (p >> 64) and sK = Σ ((p mod 2^64) >> 51). Then
-    // kK = hK·2^13 + sK is Σ (p >> 51) (below 2^63), and cK - kK·2^51 mod 2^64 is exactly Σ (p mod 2^51) (below
-    // 5·2^51), so column >> 51 = kK + ((cK - kK·2^51) >> 51). No compare/setb carries: fewer instructions.
+    // keeps cK = Σ (p mod 2^64) (wrapping, plain imul) and hK = Σ (p >> 51) (mulx-high of pre-shifted operands,
+    // below 2^63). Then cK - hK·2^51 mod 2^64 is exactly Σ (p mod 2^51) (below 5·2^51), so
+    // column >> 51 = hK + ((cK - hK·2^51) >> 51). No compare/setb carries: fewer instructions.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
@@ -160,7 +160,7 @@ internal struct FieldElement
         c4 += a1 * b3; h4 += MulHi(sa1, sb3);
         c4 += a0 * b4; h4 += MulHi(sa0, sb4);
         // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
-        // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+        // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
         // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
         // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
         ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
@@ -209,7 +209,7 @@ internal struct FieldElement
         c4 += d0 * a4; h4 += MulHi(t0, t4);
         c4 += d1 * a3; h4 += MulHi(t1, t3);
         // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
-        // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+        // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
         // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
         // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
         ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
@@ -261,7 +261,7 @@ internal struct FieldElement
             c4 += d0 * a4; h4 += MulHi(t0, t4);
             c4 += d1 * a3; h4 += MulHi(t1, t3);
             // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
-            // of one serial 128-bit carry chain (the chain was the latency bottleneck of dependent squarings).
+            // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
             // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
             // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
             ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
