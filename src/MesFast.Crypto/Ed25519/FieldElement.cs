@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MesFast.Crypto;
 
@@ -108,8 +109,19 @@ internal struct FieldElement
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FieldElement Neg(in FieldElement a) => Sub(default, a);
 
-    // 64×64→128 products accumulate in (low, high) ulong pairs with Math.BigMul(a, b, out low): UInt128
-    // operators are not inlined by the JIT here and were measured to dominate the cost.
+    /// <summary>
+    /// High 64 bits of a·b. The low half is computed separately as a plain a * b: Math.BigMul(a, b, out low)
+    /// (and mulx with a low pointer) makes the low local address-exposed, so the JIT kept every column in stack
+    /// memory; mulx-high + imul keeps all limbs and columns in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulHi(ulong a, ulong b)
+        => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
+    // Column accumulation without 128-bit carry propagation: with every product p = x·y below 2^111.5, column K
+    // keeps cK = Σ (p mod 2^64) (wrapping, plain imul) and hK = Σ (p >> 51) (mulx-high of pre-shifted operands,
+    // below 2^63). Then cK - hK·2^51 mod 2^64 is exactly Σ (p mod 2^51) (below 5·2^51), so
+    // column >> 51 = hK + ((cK - hK·2^51) >> 51). No compare/setb carries: fewer instructions.
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static FieldElement Mul(in FieldElement a, in FieldElement b)
     {
@@ -117,51 +129,57 @@ internal struct FieldElement
         ulong b0 = b.L0, b1 = b.L1, b2 = b.L2, b3 = b.L3, b4 = b.L4;
         // Limb products that wrap past 2^255 are multiplied by 19 (2^255 ≡ 19 mod p).
         ulong b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-        ulong h, l;
-        ulong h0 = Math.BigMul(a0, b0, out ulong c0);
-        h = Math.BigMul(a4, b1_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b2_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = Math.BigMul(a1, b0, out ulong c1);
-        h = Math.BigMul(a0, b1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b2_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b3_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = Math.BigMul(a2, b0, out ulong c2);
-        h = Math.BigMul(a1, b1, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(a3, b4_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = Math.BigMul(a3, b0, out ulong c3);
-        h = Math.BigMul(a2, b1, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(a4, b4_19, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = Math.BigMul(a4, b0, out ulong c4);
-        h = Math.BigMul(a3, b1, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a2, b2, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a1, b3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(a0, b4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-        ulong k = (c0 >> 51) | (h0 << 13);
-        ulong l0 = c0 & Mask51;
-        c1 += k; h1 += c1 < k ? 1UL : 0UL;
-        k = (c1 >> 51) | (h1 << 13);
-        ulong l1 = c1 & Mask51;
-        c2 += k; h2 += c2 < k ? 1UL : 0UL;
-        k = (c2 >> 51) | (h2 << 13);
-        ulong l2 = c2 & Mask51;
-        c3 += k; h3 += c3 < k ? 1UL : 0UL;
-        k = (c3 >> 51) | (h3 << 13);
-        ulong l3 = c3 & Mask51;
-        c4 += k; h4 += c4 < k ? 1UL : 0UL;
-        ulong top = (c4 >> 51) | (h4 << 13);
-        ulong l4 = c4 & Mask51;
-        l0 += top * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
+        // Pre-shifted copies: MulHi(x << 7, y << 6) = (x·y) >> 51 exactly, given x < 2^57 and y < 2^58 (a limbs
+        // below 2^53.6, b·19 below 2^57.9), so each column's high part needs no low-half bookkeeping.
+        ulong sa0 = a0 << 7, sa1 = a1 << 7, sa2 = a2 << 7, sa3 = a3 << 7, sa4 = a4 << 7;
+        ulong sb0 = b0 << 6, sb1 = b1 << 6, sb2 = b2 << 6, sb3 = b3 << 6, sb4 = b4 << 6;
+        ulong sb1_19 = b1_19 << 6, sb2_19 = b2_19 << 6, sb3_19 = b3_19 << 6, sb4_19 = b4_19 << 6;
+        ulong c0 = a0 * b0; ulong h0 = MulHi(sa0, sb0);
+        c0 += a4 * b1_19; h0 += MulHi(sa4, sb1_19);
+        c0 += a3 * b2_19; h0 += MulHi(sa3, sb2_19);
+        c0 += a2 * b3_19; h0 += MulHi(sa2, sb3_19);
+        c0 += a1 * b4_19; h0 += MulHi(sa1, sb4_19);
+        ulong c1 = a1 * b0; ulong h1 = MulHi(sa1, sb0);
+        c1 += a0 * b1; h1 += MulHi(sa0, sb1);
+        c1 += a4 * b2_19; h1 += MulHi(sa4, sb2_19);
+        c1 += a3 * b3_19; h1 += MulHi(sa3, sb3_19);
+        c1 += a2 * b4_19; h1 += MulHi(sa2, sb4_19);
+        ulong c2 = a2 * b0; ulong h2 = MulHi(sa2, sb0);
+        c2 += a1 * b1; h2 += MulHi(sa1, sb1);
+        c2 += a0 * b2; h2 += MulHi(sa0, sb2);
+        c2 += a4 * b3_19; h2 += MulHi(sa4, sb3_19);
+        c2 += a3 * b4_19; h2 += MulHi(sa3, sb4_19);
+        ulong c3 = a3 * b0; ulong h3 = MulHi(sa3, sb0);
+        c3 += a2 * b1; h3 += MulHi(sa2, sb1);
+        c3 += a1 * b2; h3 += MulHi(sa1, sb2);
+        c3 += a0 * b3; h3 += MulHi(sa0, sb3);
+        c3 += a4 * b4_19; h3 += MulHi(sa4, sb4_19);
+        ulong c4 = a4 * b0; ulong h4 = MulHi(sa4, sb0);
+        c4 += a3 * b1; h4 += MulHi(sa3, sb1);
+        c4 += a2 * b2; h4 += MulHi(sa2, sb2);
+        c4 += a1 * b3; h4 += MulHi(sa1, sb3);
+        c4 += a0 * b4; h4 += MulHi(sa0, sb4);
+        // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+        // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
+        // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+        // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+        ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
+        ulong k1 = h1; c1 -= k1 << 51; k1 += c1 >> 51;
+        ulong k2 = h2; c2 -= k2 << 51; k2 += c2 >> 51;
+        ulong k3 = h3; c3 -= k3 << 51; k3 += c3 >> 51;
+        ulong k4 = h4; c4 -= k4 << 51; k4 += c4 >> 51;
+        // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+        ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+        ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+        ulong r2 = (c2 & Mask51) + k1;
+        ulong r3 = (c3 & Mask51) + k2;
+        ulong r4 = (c4 & Mask51) + k3;
+        // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+        ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+        ulong l1 = (r1 & Mask51) + (r0 >> 51);
+        ulong l2 = (r2 & Mask51) + (r1 >> 51);
+        ulong l3 = (r3 & Mask51) + (r2 >> 51);
+        ulong l4 = (r4 & Mask51) + (r3 >> 51);
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
@@ -171,41 +189,46 @@ internal struct FieldElement
         ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
         ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
         ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-        ulong h, l;
-        ulong h0 = Math.BigMul(a0, a0, out ulong c0);
-        h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-        ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
-        h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-        ulong h2 = Math.BigMul(a1, a1, out ulong c2);
-        h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-        ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
-        h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-        ulong h4 = Math.BigMul(a2, a2, out ulong c4);
-        h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-        // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-        // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-        ulong k = (c0 >> 51) | (h0 << 13);
-        ulong l0 = c0 & Mask51;
-        c1 += k; h1 += c1 < k ? 1UL : 0UL;
-        k = (c1 >> 51) | (h1 << 13);
-        ulong l1 = c1 & Mask51;
-        c2 += k; h2 += c2 < k ? 1UL : 0UL;
-        k = (c2 >> 51) | (h2 << 13);
-        ulong l2 = c2 & Mask51;
-        c3 += k; h3 += c3 < k ? 1UL : 0UL;
-        k = (c3 >> 51) | (h3 << 13);
-        ulong l3 = c3 & Mask51;
-        c4 += k; h4 += c4 < k ? 1UL : 0UL;
-        ulong top = (c4 >> 51) | (h4 << 13);
-        ulong l4 = c4 & Mask51;
-        l0 += top * 19;
-        l1 += l0 >> 51;
-        l0 &= Mask51;
+        // Pre-shifted copies so mulx-high gives each product's bits above 2^51 directly (a limbs below 2^53.6,
+        // ×19 below 2^57.9): (a·a)>>51 = hi(a<<7, a<<6), (2a·b)>>51 = hi(a<<7, b<<7), (2a·19b)>>51 = hi(a<<8, 19b<<6).
+        ulong t0 = a0 << 7, t1 = a1 << 7, t2 = a2 << 7, t3 = a3 << 7, t4 = a4 << 7;
+        ulong u1 = a1 << 8, u2 = a2 << 8, u4 = a4 << 8, v3 = a3_19 << 6, v4 = a4_19 << 6;
+        ulong c0 = a0 * a0; ulong h0 = MulHi(t0, a0 << 6);
+        c0 += d1 * a4_19; h0 += MulHi(u1, v4);
+        c0 += d2 * a3_19; h0 += MulHi(u2, v3);
+        ulong c1 = a3 * a3_19; ulong h1 = MulHi(t3, v3);
+        c1 += d0 * a1; h1 += MulHi(t0, t1);
+        c1 += d2 * a4_19; h1 += MulHi(u2, v4);
+        ulong c2 = a1 * a1; ulong h2 = MulHi(t1, a1 << 6);
+        c2 += d0 * a2; h2 += MulHi(t0, t2);
+        c2 += d4 * a3_19; h2 += MulHi(u4, v3);
+        ulong c3 = a4 * a4_19; ulong h3 = MulHi(t4, v4);
+        c3 += d0 * a3; h3 += MulHi(t0, t3);
+        c3 += d1 * a2; h3 += MulHi(t1, t2);
+        ulong c4 = a2 * a2; ulong h4 = MulHi(t2, a2 << 6);
+        c4 += d0 * a4; h4 += MulHi(t0, t4);
+        c4 += d1 * a3; h4 += MulHi(t1, t3);
+        // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+        // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
+        // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+        // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+        ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
+        ulong k1 = h1; c1 -= k1 << 51; k1 += c1 >> 51;
+        ulong k2 = h2; c2 -= k2 << 51; k2 += c2 >> 51;
+        ulong k3 = h3; c3 -= k3 << 51; k3 += c3 >> 51;
+        ulong k4 = h4; c4 -= k4 << 51; k4 += c4 >> 51;
+        // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+        ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+        ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+        ulong r2 = (c2 & Mask51) + k1;
+        ulong r3 = (c3 & Mask51) + k2;
+        ulong r4 = (c4 & Mask51) + k3;
+        // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+        ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+        ulong l1 = (r1 & Mask51) + (r0 >> 51);
+        ulong l2 = (r2 & Mask51) + (r1 >> 51);
+        ulong l3 = (r3 & Mask51) + (r2 >> 51);
+        ulong l4 = (r4 & Mask51) + (r3 >> 51);
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
@@ -218,41 +241,46 @@ internal struct FieldElement
         {
             ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
             ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-            ulong h, l;
-            ulong h0 = Math.BigMul(a0, a0, out ulong c0);
-            h = Math.BigMul(d1, a4_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            h = Math.BigMul(d2, a3_19, out l); c0 += l; h0 += h + (c0 < l ? 1UL : 0UL);
-            ulong h1 = Math.BigMul(a3, a3_19, out ulong c1);
-            h = Math.BigMul(d0, a1, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            h = Math.BigMul(d2, a4_19, out l); c1 += l; h1 += h + (c1 < l ? 1UL : 0UL);
-            ulong h2 = Math.BigMul(a1, a1, out ulong c2);
-            h = Math.BigMul(d0, a2, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            h = Math.BigMul(d4, a3_19, out l); c2 += l; h2 += h + (c2 < l ? 1UL : 0UL);
-            ulong h3 = Math.BigMul(a4, a4_19, out ulong c3);
-            h = Math.BigMul(d0, a3, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            h = Math.BigMul(d1, a2, out l); c3 += l; h3 += h + (c3 < l ? 1UL : 0UL);
-            ulong h4 = Math.BigMul(a2, a2, out ulong c4);
-            h = Math.BigMul(d0, a4, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-            h = Math.BigMul(d1, a3, out l); c4 += l; h4 += h + (c4 < l ? 1UL : 0UL);
-            // Carry the five 128-bit columns (cK low, hK high) into 51-bit limbs; columns are below 2^115, so
-            // (column >> 51) fits in 64 bits. The top carry wraps around with factor 19.
-            ulong k = (c0 >> 51) | (h0 << 13);
-            ulong l0 = c0 & Mask51;
-            c1 += k; h1 += c1 < k ? 1UL : 0UL;
-            k = (c1 >> 51) | (h1 << 13);
-            ulong l1 = c1 & Mask51;
-            c2 += k; h2 += c2 < k ? 1UL : 0UL;
-            k = (c2 >> 51) | (h2 << 13);
-            ulong l2 = c2 & Mask51;
-            c3 += k; h3 += c3 < k ? 1UL : 0UL;
-            k = (c3 >> 51) | (h3 << 13);
-            ulong l3 = c3 & Mask51;
-            c4 += k; h4 += c4 < k ? 1UL : 0UL;
-            ulong top = (c4 >> 51) | (h4 << 13);
-            ulong l4 = c4 & Mask51;
-            l0 += top * 19;
-            l1 += l0 >> 51;
-            l0 &= Mask51;
+            // Pre-shifted copies so mulx-high gives each product's bits above 2^51 directly (a limbs below 2^53.6,
+            // ×19 below 2^57.9): (a·a)>>51 = hi(a<<7, a<<6), (2a·b)>>51 = hi(a<<7, b<<7), (2a·19b)>>51 = hi(a<<8, 19b<<6).
+            ulong t0 = a0 << 7, t1 = a1 << 7, t2 = a2 << 7, t3 = a3 << 7, t4 = a4 << 7;
+            ulong u1 = a1 << 8, u2 = a2 << 8, u4 = a4 << 8, v3 = a3_19 << 6, v4 = a4_19 << 6;
+            ulong c0 = a0 * a0; ulong h0 = MulHi(t0, a0 << 6);
+            c0 += d1 * a4_19; h0 += MulHi(u1, v4);
+            c0 += d2 * a3_19; h0 += MulHi(u2, v3);
+            ulong c1 = a3 * a3_19; ulong h1 = MulHi(t3, v3);
+            c1 += d0 * a1; h1 += MulHi(t0, t1);
+            c1 += d2 * a4_19; h1 += MulHi(u2, v4);
+            ulong c2 = a1 * a1; ulong h2 = MulHi(t1, a1 << 6);
+            c2 += d0 * a2; h2 += MulHi(t0, t2);
+            c2 += d4 * a3_19; h2 += MulHi(u4, v3);
+            ulong c3 = a4 * a4_19; ulong h3 = MulHi(t4, v4);
+            c3 += d0 * a3; h3 += MulHi(t0, t3);
+            c3 += d1 * a2; h3 += MulHi(t1, t2);
+            ulong c4 = a2 * a2; ulong h4 = MulHi(t2, a2 << 6);
+            c4 += d0 * a4; h4 += MulHi(t0, t4);
+            c4 += d1 * a3; h4 += MulHi(t1, t3);
+            // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
+            // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
+            // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
+            // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
+            ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
+            ulong k1 = h1; c1 -= k1 << 51; k1 += c1 >> 51;
+            ulong k2 = h2; c2 -= k2 << 51; k2 += c2 >> 51;
+            ulong k3 = h3; c3 -= k3 << 51; k3 += c3 >> 51;
+            ulong k4 = h4; c4 -= k4 << 51; k4 += c4 >> 51;
+            // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
+            ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
+            ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
+            ulong r2 = (c2 & Mask51) + k1;
+            ulong r3 = (c3 & Mask51) + k2;
+            ulong r4 = (c4 & Mask51) + k3;
+            // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
+            ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
+            ulong l1 = (r1 & Mask51) + (r0 >> 51);
+            ulong l2 = (r2 & Mask51) + (r1 >> 51);
+            ulong l3 = (r3 & Mask51) + (r2 >> 51);
+            ulong l4 = (r4 & Mask51) + (r3 >> 51);
             a0 = l0; a1 = l1; a2 = l2; a3 = l3; a4 = l4;
         }
         return new FieldElement(a0, a1, a2, a3, a4);

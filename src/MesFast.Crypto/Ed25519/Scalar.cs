@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MesFast.Crypto;
 
@@ -203,7 +204,8 @@ internal struct Scalar
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Accumulate(Span<ulong> lo, Span<ulong> hi, int k, ulong x, ulong y)
     {
-        ulong h = Math.BigMul(x, y, out ulong l);
+        ulong h = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+        ulong l = x * y;
         ulong s = lo[k] + l;
         lo[k] = s;
         hi[k] += h + (s < l ? 1UL : 0UL);

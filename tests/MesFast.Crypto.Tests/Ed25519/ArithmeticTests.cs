@@ -44,6 +44,41 @@ public class ArithmeticTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Mul/Square on the largest limbs the point formulas feed them (an Add of an Add output: limbs below
+    /// 3·2^52): exact results and weakly reduced outputs (limbs below 2^52).
+    /// </summary>
+    [Fact]
+    public void Field_MulSquare_LargeUnreducedLimbs_MatchBigInteger()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        const ulong Max = (3UL << 52) - 1;
+        static BigInteger Value(in FieldElement f)
+            => f.L0 + ((BigInteger)f.L1 << 51) + ((BigInteger)f.L2 << 102) + ((BigInteger)f.L3 << 153) + ((BigInteger)f.L4 << 204);
+        static void AssertWeak(in FieldElement f)
+        {
+            foreach (ulong l in new[] { f.L0, f.L1, f.L2, f.L3, f.L4 }) Assert.True(l < (1UL << 52));
+        }
+        for (int i = 0; i < 5000; i++)
+        {
+            ulong Limb() => i < 2 ? Max - (ulong)i : (ulong)rng.NextInt64(0, (long)Max + 1);
+            var fa = new FieldElement(Limb(), Limb(), Limb(), Limb(), Limb());
+            var fb = new FieldElement(Limb(), Limb(), Limb(), Limb(), Limb());
+            BigInteger a = Value(fa), b = Value(fb);
+            FieldElement m = FieldElement.Mul(fa, fb);
+            FieldElement q = FieldElement.Square(fa);
+            FieldElement q3 = FieldElement.SquareTimes(fa, 3);
+            AssertWeak(m);
+            AssertWeak(q);
+            AssertWeak(q3);
+            Assert.Equal(Mod(a * b, P), Mod(Value(m), P));
+            Assert.Equal(Mod(a * a, P), Mod(Value(q), P));
+            Assert.Equal(BigInteger.ModPow(Mod(a, P), 8, P), Mod(Value(q3), P));
+        }
+    }
+
     [Fact]
     public void Field_SqrtRatio_MatchesEulerCriterion()
     {
