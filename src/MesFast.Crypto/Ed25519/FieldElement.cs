@@ -183,54 +183,9 @@ internal struct FieldElement
         return new FieldElement(l0, l1, l2, l3, l4);
     }
 
+    /// <summary>a². One step of <see cref="SquareTimes"/>, so the reduction and its bounds live in one place.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static FieldElement Square(in FieldElement a)
-    {
-        ulong a0 = a.L0, a1 = a.L1, a2 = a.L2, a3 = a.L3, a4 = a.L4;
-        ulong a3_19 = a3 * 19, a4_19 = a4 * 19;
-        ulong d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d4 = a4 * 2;
-        // Pre-shifted copies so mulx-high gives each product's bits above 2^51 directly (a limbs below 2^53.6,
-        // ×19 below 2^57.9): (a·a)>>51 = hi(a<<7, a<<6), (2a·b)>>51 = hi(a<<7, b<<7), (2a·19b)>>51 = hi(a<<8, 19b<<6).
-        ulong t0 = a0 << 7, t1 = a1 << 7, t2 = a2 << 7, t3 = a3 << 7, t4 = a4 << 7;
-        ulong u1 = a1 << 8, u2 = a2 << 8, u4 = a4 << 8, v3 = a3_19 << 6, v4 = a4_19 << 6;
-        ulong c0 = a0 * a0; ulong h0 = MulHi(t0, a0 << 6);
-        c0 += d1 * a4_19; h0 += MulHi(u1, v4);
-        c0 += d2 * a3_19; h0 += MulHi(u2, v3);
-        ulong c1 = a3 * a3_19; ulong h1 = MulHi(t3, v3);
-        c1 += d0 * a1; h1 += MulHi(t0, t1);
-        c1 += d2 * a4_19; h1 += MulHi(u2, v4);
-        ulong c2 = a1 * a1; ulong h2 = MulHi(t1, a1 << 6);
-        c2 += d0 * a2; h2 += MulHi(t0, t2);
-        c2 += d4 * a3_19; h2 += MulHi(u4, v3);
-        ulong c3 = a4 * a4_19; ulong h3 = MulHi(t4, v4);
-        c3 += d0 * a3; h3 += MulHi(t0, t3);
-        c3 += d1 * a2; h3 += MulHi(t1, t2);
-        ulong c4 = a2 * a2; ulong h4 = MulHi(t2, a2 << 6);
-        c4 += d0 * a4; h4 += MulHi(t0, t4);
-        c4 += d1 * a3; h4 += MulHi(t1, t3);
-        // Reduce the five 128-bit columns (cK low, hK high) to 51-bit limbs with two parallel carry passes instead
-        // of one serial 128-bit carry chain (shorter dependency chains, fewer instructions).
-        // Bounds: input limbs are below 2^53.6 (Add of an Add output at worst), ×19 below 2^57.9, so each column
-        // is below 5·2^111.5 < 2^114 and kK = column >> 51 is below 2^63.
-        ulong k0 = h0; c0 -= k0 << 51; k0 += c0 >> 51;
-        ulong k1 = h1; c1 -= k1 << 51; k1 += c1 >> 51;
-        ulong k2 = h2; c2 -= k2 << 51; k2 += c2 >> 51;
-        ulong k3 = h3; c3 -= k3 << 51; k3 += c3 >> 51;
-        ulong k4 = h4; c4 -= k4 << 51; k4 += c4 >> 51;
-        // k4·2^255 ≡ 19·k4 = 19·(k4 mod 2^51) + 19·(k4 >> 51)·2^51; r0 < 20·2^51, r1..r4 < 2^63 + 2^52.
-        ulong r0 = (c0 & Mask51) + (k4 & Mask51) * 19;
-        ulong r1 = (c1 & Mask51) + k0 + (k4 >> 51) * 19;
-        ulong r2 = (c2 & Mask51) + k1;
-        ulong r3 = (c3 & Mask51) + k2;
-        ulong r4 = (c4 & Mask51) + k3;
-        // Second pass: carries are below 2^13, so limbs end below 2^51 + 19·2^13.
-        ulong l0 = (r0 & Mask51) + (r4 >> 51) * 19;
-        ulong l1 = (r1 & Mask51) + (r0 >> 51);
-        ulong l2 = (r2 & Mask51) + (r1 >> 51);
-        ulong l3 = (r3 & Mask51) + (r2 >> 51);
-        ulong l4 = (r4 & Mask51) + (r3 >> 51);
-        return new FieldElement(l0, l1, l2, l3, l4);
-    }
+    public static FieldElement Square(in FieldElement a) => SquareTimes(a, 1);
 
     /// <summary>a^(2^times), times ≥ 1. The squaring is repeated on locals (no struct round trip per step): the
     /// exponentiation chains of inversion and square roots are ~250 squarings.</summary>
