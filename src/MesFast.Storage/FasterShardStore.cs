@@ -1,0 +1,243 @@
+using FASTER.core;
+using MesFast.Core.Storage;
+using Session = FASTER.core.ClientSession<FASTER.core.SpanByte, FASTER.core.SpanByte, FASTER.core.SpanByte,
+    FASTER.core.SpanByteAndMemory, FASTER.core.Empty, FASTER.core.SpanByteFunctions<FASTER.core.Empty>>;
+
+namespace MesFast.Storage;
+
+/// <summary>
+/// One SSA shard as its own FASTER KV on disk (DESIGN §7), variable-length byte keys and values.
+/// Threading: one writer (the shard's lane) and concurrent readers; FASTER sessions are single-threaded, so
+/// every thread gets its own session (created on first use, all disposed with the store).
+/// Checkpoints are full FoldOver checkpoints (index + log flushed to the tail) tagged with a block height in a
+/// manifest; the newest few are kept so a crash between shards' checkpoints still leaves a common height.
+/// </summary>
+public sealed unsafe class FasterShardStore : IShardStore
+{
+    /// <summary>Values up to this size are read through a stack buffer when only their presence matters.</summary>
+    private const int ProbeBytes = 256;
+
+    private readonly string _directory;
+    private readonly ShardStoreOptions _options;
+    private readonly IDevice _device;
+    private readonly DeviceLogCommitCheckpointManager _checkpoints;
+    private readonly FasterKV<SpanByte, SpanByte> _kv;
+    private readonly ThreadLocal<Session> _sessions;
+    private readonly CheckpointManifest _manifest;
+    private long _count;
+    private bool _disposed;
+
+    private FasterShardStore(int shard, string directory, ShardStoreOptions options, ulong? recoverTo)
+    {
+        Shard = shard;
+        _directory = directory;
+        _options = options;
+        Directory.CreateDirectory(directory);
+        _manifest = CheckpointManifest.Load(directory);
+        _device = Devices.CreateLogDevice(Path.Combine(directory, "hlog"), preallocateFile: false, deleteOnClose: false);
+        _checkpoints = new DeviceLogCommitCheckpointManager(
+            new LocalStorageNamedDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
+        _kv = new FasterKV<SpanByte, SpanByte>(
+            options.IndexBuckets,
+            new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits },
+            new CheckpointSettings { CheckpointManager = _checkpoints, RemoveOutdated = false });
+        _sessions = new ThreadLocal<Session>(() => _kv.For(new SpanByteFunctions<Empty>()).NewSession<SpanByteFunctions<Empty>>(), trackAllValues: true);
+
+        if (recoverTo is { } height)
+        {
+            CheckpointManifest.Entry? entry = null;
+            foreach (var e in _manifest.Entries)
+                if (e.Height == height) entry = e;
+            if (entry is null)
+                throw new InvalidDataException($"{Path.Combine(directory, CheckpointManifest.FileName)}: no checkpoint at height {height}");
+            _kv.Recover(entry.Value.Token);
+            _count = entry.Value.Count;
+            // Newer checkpoints describe states this recovery discards; forget them so heights stay ascending.
+            foreach (var stale in _manifest.RemoveAbove(height)) Purge(stale.Token);
+            _manifest.Save(directory);
+        }
+        else if (_manifest.Entries.Count > 0)
+        {
+            throw new InvalidOperationException($"shard {shard} at {directory} has checkpoints; open it at one of their heights");
+        }
+    }
+
+    public int Shard { get; }
+
+    public long Count => Interlocked.Read(ref _count);
+
+    public IReadOnlyList<ulong> CheckpointHeights
+    {
+        get
+        {
+            var heights = new List<ulong>(_manifest.Entries.Count);
+            foreach (var e in _manifest.Entries) heights.Add(e.Height);
+            return heights;
+        }
+    }
+
+    public long DiskBytes => DirectorySize(_directory);
+
+    /// <summary>Opens a shard directory: fresh and empty when <paramref name="recoverTo"/> is null, else recovered to that checkpoint height.</summary>
+    public static FasterShardStore Open(int shard, string directory, ShardStoreOptions options, ulong? recoverTo) =>
+        new(shard, directory, options, recoverTo);
+
+    /// <summary>Checkpoint heights recorded in a shard directory without opening the store.</summary>
+    public static IReadOnlyList<ulong> ReadCheckpointHeights(string directory)
+    {
+        var heights = new List<ulong>();
+        if (!Directory.Exists(directory)) return heights;
+        foreach (var e in CheckpointManifest.Load(directory).Entries) heights.Add(e.Height);
+        return heights;
+    }
+
+    public int Read(ReadOnlySpan<byte> key, Span<byte> destination)
+    {
+        CheckKey(key);
+        var session = _sessions.Value!;
+        fixed (byte* k = key)
+        fixed (byte* d = destination)
+        {
+            var keyBytes = SpanByte.FromPointer(k, key.Length);
+            var output = new SpanByteAndMemory(d, destination.Length);
+            var status = session.Read(ref keyBytes, ref output);
+            if (status.IsPending)
+            {
+                // The record left memory: FASTER reads it from disk asynchronously; wait for it here.
+                session.CompletePendingWithOutputs(out var completed, wait: true);
+                using (completed)
+                {
+                    if (!completed.Next()) throw new InvalidOperationException("FASTER completed no pending read");
+                    status = completed.Current.Status;
+                    output = completed.Current.Output;
+                }
+            }
+            if (!status.Found) return -1;
+            if (!output.IsSpanByte)
+            {
+                int length = output.Length;
+                output.Memory.Dispose();
+                throw new ArgumentException($"value of {length} bytes does not fit the {destination.Length}-byte destination", nameof(destination));
+            }
+            return output.Length;
+        }
+    }
+
+    public void Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        CheckKey(key);
+        if (value.Length > IShardStore.MaxValueBytes)
+            throw new ArgumentException($"value of {value.Length} bytes exceeds {IShardStore.MaxValueBytes}", nameof(value));
+        bool existed = Contains(key);
+        var session = _sessions.Value!;
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+        {
+            var keyBytes = SpanByte.FromPointer(k, key.Length);
+            var valueBytes = SpanByte.FromPointer(v, value.Length);
+            session.Upsert(ref keyBytes, ref valueBytes);
+        }
+        if (!existed) Interlocked.Increment(ref _count);
+    }
+
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        // FASTER writes a tombstone without looking at records on disk, so presence is checked first for Count.
+        if (!Contains(key)) return false;
+        var session = _sessions.Value!;
+        fixed (byte* k = key)
+        {
+            var keyBytes = SpanByte.FromPointer(k, key.Length);
+            session.Delete(ref keyBytes);
+        }
+        Interlocked.Decrement(ref _count);
+        return true;
+    }
+
+    public void Checkpoint(ulong height)
+    {
+        var (success, token) = _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).AsTask().GetAwaiter().GetResult();
+        if (!success) throw new IOException($"FASTER checkpoint of shard {Shard} at height {height} failed");
+        _manifest.Add(new CheckpointManifest.Entry(height, token, Count));
+        var dropped = _manifest.TrimTo(Math.Max(2, _options.RetainedCheckpoints));
+        _manifest.Save(_directory);
+        foreach (var old in dropped) Purge(old.Token);
+    }
+
+    public void ForEach(ShardRecordVisitor visitor)
+    {
+        // FASTER's iterator walks the log and can return superseded versions of keys that were later deleted or
+        // replaced; so each key is visited once, with the value a Read returns now (absent = deleted, skipped).
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        var value = new byte[IShardStore.MaxValueBytes];
+        using var iterator = _sessions.Value!.Iterate();
+        while (iterator.GetNext(out var info))
+        {
+            if (info.Tombstone) continue;
+            byte[] key = iterator.GetKey().AsReadOnlySpan().ToArray();
+            if (!seen.Add(key)) continue;
+            int length = Read(key, value);
+            if (length >= 0) visitor(key, value.AsSpan(0, length));
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var session in _sessions.Values) session.Dispose();
+        _sessions.Dispose();
+        _kv.Dispose();
+        _device.Dispose();
+        _checkpoints.Dispose();
+    }
+
+    private bool Contains(ReadOnlySpan<byte> key)
+    {
+        Span<byte> probe = stackalloc byte[ProbeBytes];
+        try
+        {
+            return Read(key, probe) >= 0;
+        }
+        catch (ArgumentException)
+        {
+            return true; // present, just larger than the probe
+        }
+    }
+
+    private void Purge(Guid token)
+    {
+        try
+        {
+            _checkpoints.Purge(token);
+        }
+        catch (IOException)
+        {
+            // An old checkpoint that cannot be removed only costs disk space; the manifest no longer names it.
+        }
+    }
+
+    private static void CheckKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length == 0 || key.Length > IShardStore.MaxKeyBytes)
+            throw new ArgumentException($"keys are 1 … {IShardStore.MaxKeyBytes} bytes, got {key.Length}", nameof(key));
+    }
+
+    internal static long DirectorySize(string directory)
+    {
+        long total = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                total += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // removed while counting (checkpoint purge)
+            }
+        }
+        return total;
+    }
+}
