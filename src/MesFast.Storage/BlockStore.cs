@@ -1,0 +1,275 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using FASTER.core;
+using MesFast.Core.Codec;
+using MesFast.Crypto;
+
+namespace MesFast.Storage;
+
+/// <summary>
+/// The block log (DESIGN §8): final blocks as LZ4 frames in a FasterLog, a height → log address file, and an
+/// index store (txid → height and position, block hash → height) checkpointed with the state.
+/// One writer (the chain) appends and commits; readers on any thread see a block once it is committed.
+/// Opening recovers the committed log, drops index entries past it, and re-indexes the blocks after the index
+/// store's last checkpoint (a tail, not the whole chain).
+/// </summary>
+public sealed class BlockStore : IDisposable
+{
+    private const string HeightsFile = "heights.bin";
+    private const byte TxKey = 0x10, BlockKey = 0x11;
+
+    private readonly string _directory;
+    private readonly IDevice _device;
+    private readonly FasterLog _log;
+    private readonly FasterShardStore _index;
+    private readonly FileStream _heights;
+    private readonly List<long> _addresses = [];
+    private readonly Lock _addressesLock = new();
+    private int _committedCount;
+
+    private BlockStore(string directory, BlockStoreOptions options)
+    {
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+        _device = Devices.CreateLogDevice(Path.Combine(directory, "log", "blocks"), preallocateFile: false);
+        _log = new FasterLog(new FasterLogSettings
+        {
+            LogDevice = _device,
+            PageSizeBits = options.LogPageSizeBits,
+            MemorySizeBits = System.Numerics.BitOperations.Log2((ulong)options.LogMemoryBytes),
+            LogCommitDir = Path.Combine(directory, "log-commits"),
+        });
+
+        string indexDir = Path.Combine(directory, "index");
+        var indexHeights = FasterShardStore.ReadCheckpointHeights(indexDir);
+        ulong? indexHeight = indexHeights.Count == 0 ? null : indexHeights[^1];
+        if (indexHeight is null && Directory.Exists(indexDir)) Directory.Delete(indexDir, recursive: true);
+        _index = FasterShardStore.Open(-1, indexDir, options.Index, indexHeight);
+
+        _heights = new FileStream(Path.Combine(directory, HeightsFile), FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        RecoverAddresses();
+        _committedCount = _addresses.Count;
+
+        // Blocks after the index's checkpoint are indexed again from the log (idempotent upserts).
+        ulong from = indexHeight is { } h ? h + 1 : 0;
+        if (indexHeight is { } ih && _addresses.Count > 0 && ih > (ulong)(_addresses.Count - 1))
+            throw new InvalidDataException($"{indexDir}: index checkpoint at height {ih} is past the block log's tip {_addresses.Count - 1}");
+        for (ulong height = from; height < (ulong)_addresses.Count; height++)
+        {
+            byte[] block = ReadBlock(height) ?? throw new InvalidDataException($"{directory}: block {height} cannot be read back");
+            IndexBlock(height, block);
+        }
+    }
+
+    /// <summary>True when no block was ever committed.</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_addressesLock) return _committedCount == 0;
+        }
+    }
+
+    /// <summary>Height of the newest committed block (valid when not <see cref="IsEmpty"/>).</summary>
+    public ulong TipHeight
+    {
+        get
+        {
+            lock (_addressesLock)
+            {
+                if (_committedCount == 0) throw new InvalidOperationException("the block store is empty");
+                return (ulong)(_committedCount - 1);
+            }
+        }
+    }
+
+    public long DiskBytes => FasterShardStore.DirectorySize(_directory);
+
+    public static BlockStore Open(string directory, BlockStoreOptions? options = null) => new(directory, options ?? new BlockStoreOptions());
+
+    /// <summary>
+    /// Appends a final block. Heights are consecutive from 0. The block becomes durable and visible to readers at
+    /// the next <see cref="Commit"/>.
+    /// </summary>
+    public void Append(ulong height, in Hash32 blockHash, ReadOnlySpan<byte> block, ReadOnlySpan<Hash32> txids)
+    {
+        lock (_addressesLock)
+        {
+            if (height != (ulong)_addresses.Count)
+                throw new ArgumentException($"block height {height} appended, expected {_addresses.Count}", nameof(height));
+        }
+        byte[] frame = BlockFrame.Encode(height, blockHash, block, out int length);
+        long address;
+        try
+        {
+            address = _log.Enqueue(frame.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+        lock (_addressesLock) _addresses.Add(address);
+        IndexBlock(height, blockHash, txids);
+    }
+
+    /// <summary>Makes every appended block durable (FasterLog commit, then the height file), then visible.</summary>
+    public void Commit()
+    {
+        _log.Commit(spinWait: true);
+        int count;
+        long[] pending;
+        lock (_addressesLock)
+        {
+            count = _addresses.Count;
+            pending = new long[count - _committedCount];
+            _addresses.CopyTo(_committedCount, pending, 0, pending.Length);
+        }
+        if (pending.Length > 0)
+        {
+            Span<byte> entry = stackalloc byte[8];
+            _heights.Seek((long)(count - pending.Length) * 8, SeekOrigin.Begin);
+            foreach (long a in pending)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(entry, a);
+                _heights.Write(entry);
+            }
+            _heights.Flush(flushToDisk: true);
+        }
+        lock (_addressesLock) _committedCount = count;
+    }
+
+    /// <summary>Makes the txid / block-hash index durable as of the committed tip (call with the state checkpoint).</summary>
+    public void CheckpointIndex()
+    {
+        if (IsEmpty) return;
+        _index.Checkpoint(TipHeight);
+    }
+
+    /// <summary>The encoding of a committed block, or null when the height is above the tip.</summary>
+    public byte[]? ReadBlock(ulong height)
+    {
+        long address;
+        lock (_addressesLock)
+        {
+            if (height >= (ulong)_committedCount) return null;
+            address = _addresses[(int)height];
+        }
+        var (frame, length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
+        if (frame is null) return null;
+        if (!BlockFrame.TryReadHeader(frame.AsSpan(0, length), out ulong frameHeight, out _, out _) || frameHeight != height)
+            throw new InvalidDataException($"{_directory}: the frame at address {address} is not block {height}");
+        return BlockFrame.TryDecodeBlock(frame.AsSpan(0, length))
+            ?? throw new InvalidDataException($"{_directory}: block {height} at address {address} fails to decompress");
+    }
+
+    public bool TryGetHeight(in Hash32 blockHash, out ulong height)
+    {
+        Span<byte> key = stackalloc byte[33];
+        key[0] = BlockKey;
+        blockHash.CopyTo(key[1..]);
+        Span<byte> value = stackalloc byte[16];
+        height = 0;
+        if (_index.Read(key, value) != 8) return false;
+        height = BinaryPrimitives.ReadUInt64LittleEndian(value);
+        return IsVisible(height);
+    }
+
+    public bool TryGetTxLocation(in Hash32 txid, out ulong height, out int index)
+    {
+        Span<byte> key = stackalloc byte[33];
+        key[0] = TxKey;
+        txid.CopyTo(key[1..]);
+        Span<byte> value = stackalloc byte[16];
+        height = 0;
+        index = 0;
+        if (_index.Read(key, value) != 12) return false;
+        height = BinaryPrimitives.ReadUInt64LittleEndian(value);
+        index = BinaryPrimitives.ReadInt32LittleEndian(value[8..]);
+        return IsVisible(height);
+    }
+
+    public void Dispose()
+    {
+        _log.Dispose();
+        _device.Dispose();
+        _index.Dispose();
+        _heights.Dispose();
+    }
+
+    private bool IsVisible(ulong height)
+    {
+        lock (_addressesLock) return height < (ulong)_committedCount;
+    }
+
+    private void IndexBlock(ulong height, in Hash32 blockHash, ReadOnlySpan<Hash32> txids)
+    {
+        Span<byte> key = stackalloc byte[33];
+        Span<byte> value = stackalloc byte[12];
+        key[0] = BlockKey;
+        blockHash.CopyTo(key[1..]);
+        BinaryPrimitives.WriteUInt64LittleEndian(value, height);
+        _index.Upsert(key, value[..8]);
+        key[0] = TxKey;
+        for (int i = 0; i < txids.Length; i++)
+        {
+            txids[i].CopyTo(key[1..]);
+            BinaryPrimitives.WriteInt32LittleEndian(value[8..], i);
+            _index.Upsert(key, value);
+        }
+    }
+
+    private void IndexBlock(ulong height, byte[] block)
+    {
+        if (!BlockView.TryDecode(block, out var view, out var failure))
+            throw new InvalidDataException($"{_directory}: stored block {height} does not decode: {failure}");
+        var txids = new Hash32[view.TxCount];
+        int i = 0;
+        foreach (var tx in view.Transactions) txids[i++] = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
+        IndexBlock(height, view.ComputeHash(), txids);
+    }
+
+    /// <summary>
+    /// Loads the height file, drops addresses the recovered log does not hold (appended but never committed),
+    /// and adds frames the log holds past the file's end (committed just before a crash).
+    /// </summary>
+    private void RecoverAddresses()
+    {
+        long committedTail = _log.CommittedUntilAddress;
+        var bytes = new byte[_heights.Length - _heights.Length % 8];
+        _heights.Seek(0, SeekOrigin.Begin);
+        _heights.ReadExactly(bytes);
+        for (int i = 0; i + 8 <= bytes.Length; i += 8)
+        {
+            long address = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(i));
+            if (address >= committedTail) break;
+            _addresses.Add(address);
+        }
+
+        long scanFrom = _addresses.Count == 0 ? _log.BeginAddress : _addresses[^1];
+        using (var iterator = _log.Scan(scanFrom, committedTail))
+        {
+            bool skipFirst = _addresses.Count > 0;
+            while (iterator.GetNext(out byte[] entry, out int length, out long address))
+            {
+                if (skipFirst)
+                {
+                    skipFirst = false;
+                    continue;
+                }
+                if (!BlockFrame.TryReadHeader(entry.AsSpan(0, length), out ulong height, out _, out _) || height != (ulong)_addresses.Count)
+                    break; // a damaged or out-of-order tail frame: the log ends at the last good block
+                _addresses.Add(address);
+            }
+        }
+
+        _heights.SetLength((long)_addresses.Count * 8);
+        _heights.Seek(0, SeekOrigin.Begin);
+        Span<byte> entryBytes = stackalloc byte[8];
+        foreach (long a in _addresses)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(entryBytes, a);
+            _heights.Write(entryBytes);
+        }
+        _heights.Flush(flushToDisk: true);
+    }
+}

@@ -1,0 +1,154 @@
+using MesFast.Core.Types;
+using MesFast.Crypto;
+
+namespace MesFast.Storage.Tests;
+
+public sealed class BlockStoreTests
+{
+    private static (byte[] Encoding, Hash32 Hash, Hash32[] TxIds) MakeBlock(ulong height, Random rng, bool incompressible = false)
+    {
+        int txCount = rng.Next(0, 6);
+        var txs = new Transaction[txCount];
+        var txids = new Hash32[txCount];
+        for (int i = 0; i < txCount; i++)
+        {
+            var txid = new byte[32];
+            rng.NextBytes(txid);
+            var owner = new byte[20];
+            rng.NextBytes(owner);
+            var payload = new byte[incompressible ? 2000 : rng.Next(0, 64)];
+            if (incompressible) rng.NextBytes(payload);
+            txs[i] = new Transaction
+            {
+                ChainId = 7,
+                ValidUntil = height + 10,
+                Inputs = [new TxInput(new Hash32(txid), (ushort)i)],
+                Outputs = [new TxOutput(Hash32.Zero, (ulong)rng.Next(1, 1000), new Address(owner))],
+                Payload = payload,
+            };
+            txids[i] = txs[i].ComputeTxId();
+        }
+        var block = new Block
+        {
+            Header = new BlockHeader { ChainId = 7, Height = height, TimeMs = 1000 + height },
+            Transactions = txs,
+            LastCommit = new CommitCertificate { Height = height == 0 ? 0 : height - 1 },
+        };
+        return (block.ToBytes(), block.ComputeHash(), txids);
+    }
+
+    [Fact]
+    public void Committed_blocks_read_back_with_their_indexes_also_after_reopen()
+    {
+        using var dir = new TempDirectory();
+        int seed = TestSeed.Next();
+        var rng = new Random(seed);
+        var blocks = new List<(byte[] Encoding, Hash32 Hash, Hash32[] TxIds)>();
+        using (var store = BlockStore.Open(dir.Path))
+        {
+            Assert.True(store.IsEmpty);
+            for (ulong h = 0; h < 40; h++)
+            {
+                var b = MakeBlock(h, rng, incompressible: h % 7 == 3);
+                blocks.Add(b);
+                store.Append(h, b.Hash, b.Encoding, b.TxIds);
+                if (h % 5 == 4) store.Commit();
+                if (h == 19) store.CheckpointIndex();
+            }
+            store.Commit();
+            Check(store);
+        }
+        using (var reopened = BlockStore.Open(dir.Path))
+        {
+            Check(reopened);
+        }
+
+        void Check(BlockStore store)
+        {
+            Assert.Equal(39UL, store.TipHeight);
+            for (int h = 0; h < blocks.Count; h++)
+            {
+                Assert.True(blocks[h].Encoding.AsSpan().SequenceEqual(store.ReadBlock((ulong)h)), $"seed {seed}: block {h}");
+                Assert.True(store.TryGetHeight(blocks[h].Hash, out ulong height));
+                Assert.Equal((ulong)h, height);
+                for (int i = 0; i < blocks[h].TxIds.Length; i++)
+                {
+                    Assert.True(store.TryGetTxLocation(blocks[h].TxIds[i], out ulong txHeight, out int index));
+                    Assert.Equal(((ulong)h, i), (txHeight, index));
+                }
+            }
+            Assert.Null(store.ReadBlock(40));
+            Assert.False(store.TryGetHeight(Hash32.Zero, out _));
+        }
+    }
+
+    [Fact]
+    public void Blocks_never_committed_are_gone_after_reopen()
+    {
+        using var dir = new TempDirectory();
+        var rng = new Random(TestSeed.Next());
+        var late = MakeBlock(3, rng);
+        using (var store = BlockStore.Open(dir.Path))
+        {
+            for (ulong h = 0; h < 3; h++)
+            {
+                var b = MakeBlock(h, rng);
+                store.Append(h, b.Hash, b.Encoding, b.TxIds);
+            }
+            store.Commit();
+            store.CheckpointIndex();
+            store.Append(3, late.Hash, late.Encoding, late.TxIds);
+            Assert.Null(store.ReadBlock(3)); // not visible before commit
+            Assert.False(store.TryGetHeight(late.Hash, out _));
+        }
+        using var reopened = BlockStore.Open(dir.Path);
+        Assert.Equal(2UL, reopened.TipHeight);
+        Assert.Null(reopened.ReadBlock(3));
+        Assert.False(reopened.TryGetHeight(late.Hash, out _));
+        var again = MakeBlock(3, rng);
+        reopened.Append(3, again.Hash, again.Encoding, again.TxIds);
+        reopened.Commit();
+        Assert.True(again.Encoding.AsSpan().SequenceEqual(reopened.ReadBlock(3)));
+    }
+
+    [Fact]
+    public void A_height_file_behind_the_log_is_completed_from_the_log()
+    {
+        using var dir = new TempDirectory();
+        var rng = new Random(TestSeed.Next());
+        var blocks = new List<(byte[] Encoding, Hash32 Hash, Hash32[] TxIds)>();
+        using (var store = BlockStore.Open(dir.Path))
+        {
+            for (ulong h = 0; h < 6; h++)
+            {
+                var b = MakeBlock(h, rng);
+                blocks.Add(b);
+                store.Append(h, b.Hash, b.Encoding, b.TxIds);
+                store.Commit();
+            }
+        }
+        // A crash after the log commit but before the height file was written: the file lost its last entries.
+        string heights = Path.Combine(dir.Path, "heights.bin");
+        using (var f = new FileStream(heights, FileMode.Open)) f.SetLength(3 * 8 + 5);
+        using var reopened = BlockStore.Open(dir.Path);
+        Assert.Equal(5UL, reopened.TipHeight);
+        for (int h = 0; h < 6; h++)
+        {
+            Assert.True(blocks[h].Encoding.AsSpan().SequenceEqual(reopened.ReadBlock((ulong)h)));
+            foreach (var txid in blocks[h].TxIds) Assert.True(reopened.TryGetTxLocation(txid, out _, out _));
+        }
+    }
+
+    [Fact]
+    public void Appending_out_of_order_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var rng = new Random(TestSeed.Next());
+        using var store = BlockStore.Open(dir.Path);
+        var b = MakeBlock(1, rng);
+        Assert.Throws<ArgumentException>(() => store.Append(1, b.Hash, b.Encoding, b.TxIds));
+        var g = MakeBlock(0, rng);
+        store.Append(0, g.Hash, g.Encoding, g.TxIds);
+        Assert.Throws<ArgumentException>(() => store.Append(0, g.Hash, g.Encoding, g.TxIds));
+    }
+}
