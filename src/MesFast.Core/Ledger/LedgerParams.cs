@@ -1,0 +1,6 @@
+using MesFast.Crypto;
+
+namespace MesFast.Core.Ledger;
+
+/// <summary>Genesis parameters the ledger's rules depend on.</summary>
+public sealed record LedgerParams(uint ChainId, Hash32 GenesisSeed, int ShardCount, ulong MinFeePerByte, ulong BlockSubsidy);

@@ -1,0 +1,332 @@
+using System.Buffers;
+using MesFast.Core.Codec;
+using MesFast.Core.Ledger.Kinds;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+
+namespace MesFast.Core.Ledger;
+
+public sealed partial class LedgerState
+{
+    /// <summary>
+    /// Validates a whole block against the state and, when valid, applies it: spends and creates per shard in
+    /// parallel, adds the reward output (fees + subsidy to <paramref name="rewardAddress"/>), updates LtHashes and
+    /// the height. An invalid block changes nothing. Header roots (txRoot, stateRoot) are the caller's to compare.
+    /// </summary>
+    /// <param name="verified">transactions whose signatures were already checked (mempool); null = verify all.</param>
+    public bool TryApplyBlock(in BlockView block, in Address rewardAddress, ISignatureCache? verified,
+        out BlockApplyResult? result, out BlockRejection rejection)
+    {
+        result = null;
+        var header = block.Header;
+        ulong expected = _nextHeight;
+        if (header.ChainId != Rules.ChainId)
+            return Reject(-1, LedgerErrors.WrongChain, $"block chain id {header.ChainId}, this chain is {Rules.ChainId}", out rejection);
+        if (header.Height != expected)
+            return Reject(-1, LedgerErrors.WrongHeight, $"block height {header.Height}, the next height is {expected}", out rejection);
+
+        var ops = new List<LedgerOp>(block.TxCount * 4 + 1);
+        var txIds = new Hash32[block.TxCount];
+        ulong fees = 0;
+        if (expected == 0)
+        {
+            if (!TryCollectGenesis(block, ops, txIds, out rejection)) return false;
+        }
+        else
+        {
+            if (!TryCollectTransactions(block, expected, verified, ops, txIds, out fees, out rejection)) return false;
+            if (ulong.MaxValue - fees < Rules.BlockSubsidy)
+                return Reject(-1, LedgerErrors.RewardOverflow, "fees plus subsidy exceed 2^64 - 1", out rejection);
+            ulong reward = fees + Rules.BlockSubsidy;
+            if (reward > 0)
+            {
+                var outpoint = RewardOutpoint(expected);
+                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint,
+                    new UtxoEntry(Hash32.Zero, reward, rewardAddress, expected), null));
+            }
+        }
+
+        var opArray = ops.ToArray();
+        var previous = new LtHash[_ltHashes.Length];
+        for (int s = 0; s < previous.Length; s++) previous[s] = _ltHashes[s].Clone();
+        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, fees);
+        ApplyOps(opArray, forward: true);
+        Volatile.Write(ref _nextHeight, expected + 1);
+        _stateRoot = null;
+        rejection = default;
+        return true;
+    }
+
+    /// <summary>Undoes the last applied block exactly (state records, LtHashes, height, address index).</summary>
+    public void Revert(BlockApplyResult applied)
+    {
+        if (Height != applied.Height) throw new InvalidOperationException($"revert of block {applied.Height} while the ledger is at {Height}");
+        ApplyOps(applied.Ops, forward: false);
+        for (int s = 0; s < _ltHashes.Length; s++) _ltHashes[s] = applied.PreviousLtHashes[s].Clone();
+        Volatile.Write(ref _nextHeight, applied.PreviousHeight is { } previous ? previous + 1 : 0);
+        _stateRoot = null;
+    }
+
+    /// <summary>Merkle root of the block's txids (DESIGN §4).</summary>
+    public static Hash32 ComputeTxRoot(in BlockView block)
+    {
+        var txIds = new Hash32[block.TxCount];
+        int i = 0;
+        foreach (var tx in block.Transactions) txIds[i++] = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
+        return MerkleTree.ComputeRoot(txIds);
+    }
+
+    private bool TryCollectGenesis(in BlockView block, List<LedgerOp> ops, Hash32[] txIds, out BlockRejection rejection)
+    {
+        if (block.TxCount != 1)
+            return Reject(-1, LedgerErrors.BadGenesis, $"block 0 holds exactly one transaction, found {block.TxCount}", out rejection);
+        foreach (var tx in block.Transactions)
+        {
+            if (tx.ChainId != Rules.ChainId || tx.Kind != TxKind.Transfer || tx.InputCount != 0 || tx.WitnessCount != 0 || tx.PayloadLength != 0)
+                return Reject(0, LedgerErrors.BadGenesis, "the genesis transaction is a Transfer of this chain with no inputs, witnesses or payload", out rejection);
+            txIds[0] = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
+            for (int i = 0; i < tx.OutputCount; i++)
+            {
+                var output = tx.Output(i);
+                if (output.Asset != Hash32.Zero || output.Amount == 0)
+                    return Reject(0, LedgerErrors.BadGenesis, $"genesis output {i}: only positive MES amounts", out rejection);
+                var outpoint = new TxInput(txIds[0], (ushort)i);
+                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint, new UtxoEntry(Hash32.Zero, output.Amount, output.Owner, 0), null));
+            }
+        }
+        rejection = default;
+        return true;
+    }
+
+    private bool TryCollectTransactions(in BlockView block, ulong height, ISignatureCache? verified, List<LedgerOp> ops,
+        Hash32[] txIds, out ulong fees, out BlockRejection rejection)
+    {
+        fees = 0;
+        var source = new BlockInputs(this);
+        var resolved = new UtxoEntry[ProtocolLimits.MaxInputs];
+        var signatures = new SignatureBatch();
+        try
+        {
+            int index = 0;
+            foreach (var tx in block.Transactions)
+            {
+                var txid = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
+                txIds[index] = txid;
+                if (!TxRules.TryCheck(tx, height, Rules, source, resolved, out ulong fee, out var issued, out var txRejection))
+                    return Reject(index, txRejection.Code, txRejection.Message, out rejection);
+                if (ulong.MaxValue - fees < fee) return Reject(index, LedgerErrors.RewardOverflow, "block fees exceed 2^64 - 1", out rejection);
+                fees += fee;
+
+                for (int i = 0; i < tx.InputCount; i++)
+                {
+                    var input = tx.Input(i);
+                    source.Spend(input);
+                    ops.Add(new LedgerOp(LedgerOpKind.SpendUtxo, ShardOfUtxo(input), input, resolved[i], null));
+                }
+                Hash32 assetId = default;
+                if (issued is not null)
+                {
+                    assetId = AssetPlaceholder.AssetIdOf(txid);
+                    var record = new AssetRecord(assetId, issued.Name, issued.Symbol, issued.Decimals, issued.Supply,
+                        resolved[0].Owner, issued.MetadataHash, txid, height);
+                    ops.Add(new LedgerOp(LedgerOpKind.CreateAsset, ShardOfAsset(assetId), default, default, record));
+                }
+                for (int i = 0; i < tx.OutputCount; i++)
+                {
+                    var output = tx.Output(i);
+                    var asset = issued is not null && output.Asset == AssetPlaceholder.Value ? assetId : output.Asset;
+                    var outpoint = new TxInput(txid, (ushort)i);
+                    var entry = new UtxoEntry(asset, output.Amount, output.Owner, height);
+                    source.Create(outpoint, entry);
+                    ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint, entry, null));
+                }
+                if (verified is null || !verified.WasVerified(txid, tx.Bytes)) signatures.Add(tx, txid, index);
+                index++;
+            }
+            int bad = signatures.FirstInvalidTx();
+            if (bad >= 0) return Reject(bad, LedgerErrors.BadSignature, "a witness signature does not verify over the txid", out rejection);
+            rejection = default;
+            return true;
+        }
+        finally
+        {
+            signatures.Dispose();
+        }
+    }
+
+    private int ShardOfAsset(in Hash32 assetId)
+    {
+        Span<byte> key = stackalloc byte[RecordKeys.AssetKeySize];
+        RecordKeys.WriteAssetKey(assetId, key);
+        return Map.ShardOf(key);
+    }
+
+    private int ShardOfUtxo(in TxInput outpoint)
+    {
+        Span<byte> key = stackalloc byte[RecordKeys.UtxoKeySize];
+        RecordKeys.WriteUtxoKey(outpoint, key);
+        return Map.ShardOf(key);
+    }
+
+    /// <summary>Runs a block's ops shard by shard in parallel; forward applies, backward undoes in reverse order.</summary>
+    private void ApplyOps(LedgerOp[] ops, bool forward)
+    {
+        // Counting sort by shard keeps each shard's ops in block order.
+        int shards = _shards.Length;
+        var starts = new int[shards + 1];
+        foreach (var op in ops) starts[op.Shard + 1]++;
+        for (int s = 0; s < shards; s++) starts[s + 1] += starts[s];
+        var order = new int[ops.Length];
+        var next = (int[])starts.Clone();
+        for (int i = 0; i < ops.Length; i++) order[next[ops[i].Shard]++] = i;
+
+        Parallel.For(0, shards, s =>
+        {
+            var store = _shards[s];
+            var lt = _ltHashes[s];
+            Span<byte> record = stackalloc byte[RecordKeys.UtxoKeySize + UtxoRecord.Size];
+            int from = starts[s], to = starts[s + 1];
+            for (int k = 0; k < to - from; k++)
+            {
+                var op = ops[order[forward ? from + k : to - 1 - k]];
+                bool create = (op.Kind != LedgerOpKind.SpendUtxo) == forward;
+                if (op.Kind == LedgerOpKind.CreateAsset)
+                {
+                    var asset = op.Asset!;
+                    var assetRecord = new byte[RecordKeys.AssetKeySize + asset.EncodedLength];
+                    RecordKeys.WriteAssetKey(asset.Id, assetRecord);
+                    asset.Encode(assetRecord.AsSpan(RecordKeys.AssetKeySize));
+                    var key = assetRecord.AsSpan(0, RecordKeys.AssetKeySize);
+                    if (create)
+                    {
+                        store.Upsert(key, assetRecord.AsSpan(RecordKeys.AssetKeySize));
+                        lt.Add(assetRecord);
+                    }
+                    else
+                    {
+                        store.Delete(key);
+                        lt.Remove(assetRecord);
+                    }
+                    continue;
+                }
+                RecordKeys.WriteUtxoKey(op.Outpoint, record);
+                UtxoRecord.Write(op.Entry, record[RecordKeys.UtxoKeySize..]);
+                var utxoKey = record[..RecordKeys.UtxoKeySize];
+                if (create)
+                {
+                    store.Upsert(utxoKey, record[RecordKeys.UtxoKeySize..]);
+                    lt.Add(record);
+                    _addresses.Add(op.Entry.Owner, op.Outpoint);
+                }
+                else
+                {
+                    store.Delete(utxoKey);
+                    lt.Remove(record);
+                    _addresses.Remove(op.Entry.Owner, op.Outpoint);
+                }
+            }
+        });
+    }
+
+    private static bool Reject(int txIndex, string code, string message, out BlockRejection rejection)
+    {
+        rejection = new BlockRejection(txIndex, code, message);
+        return false;
+    }
+
+    /// <summary>Inputs as seen by a transaction inside a block: committed state plus earlier transactions of the block.</summary>
+    private sealed class BlockInputs(LedgerState state) : IInputSource
+    {
+        private readonly Dictionary<TxInput, UtxoEntry> _created = [];
+        private readonly HashSet<TxInput> _spent = [];
+
+        public bool TryResolve(in TxInput outpoint, out UtxoEntry entry, out string errorCode)
+        {
+            if (_spent.Contains(outpoint))
+            {
+                entry = default;
+                errorCode = LedgerErrors.DoubleSpend;
+                return false;
+            }
+            errorCode = LedgerErrors.MissingInput;
+            return _created.TryGetValue(outpoint, out entry) || state.TryGetUtxo(outpoint, out entry);
+        }
+
+        public void Spend(in TxInput outpoint) => _spent.Add(outpoint);
+
+        public void Create(in TxInput outpoint, in UtxoEntry entry) => _created[outpoint] = entry;
+    }
+
+    /// <summary>All witness signatures of a block that still need checking, in one batch across cores.</summary>
+    private sealed class SignatureBatch : IDisposable
+    {
+        private byte[] _keys = ArrayPool<byte>.Shared.Rent(32 * 64);
+        private byte[] _signatures = ArrayPool<byte>.Shared.Rent(64 * 64);
+        private byte[] _messages = ArrayPool<byte>.Shared.Rent(32 * 64);
+        private int[] _txOf = ArrayPool<int>.Shared.Rent(64);
+        private int _count;
+
+        public void Add(in TxView tx, in Hash32 txid, int txIndex)
+        {
+            for (int w = 0; w < tx.WitnessCount; w++)
+            {
+                Grow();
+                var witness = tx.Witness(w);
+                witness.PublicKey.CopyTo(_keys.AsSpan(_count * 32));
+                witness.Signature.CopyTo(_signatures.AsSpan(_count * 64));
+                txid.CopyTo(_messages.AsSpan(_count * 32));
+                _txOf[_count] = txIndex;
+                _count++;
+            }
+        }
+
+        /// <summary>Index of the first transaction with an invalid signature, or -1.</summary>
+        public int FirstInvalidTx()
+        {
+            if (_count == 0) return -1;
+            var valid = ArrayPool<bool>.Shared.Rent(_count);
+            try
+            {
+                int invalid = _count >= 128
+                    ? Ed25519Batch.VerifyParallel(_keys.AsSpan(0, _count * 32), _signatures.AsSpan(0, _count * 64), _messages.AsSpan(0, _count * 32), 32, valid.AsSpan(0, _count))
+                    : Ed25519Batch.Verify(_keys.AsSpan(0, _count * 32), _signatures.AsSpan(0, _count * 64), _messages.AsSpan(0, _count * 32), 32, valid.AsSpan(0, _count));
+                if (invalid == 0) return -1;
+                for (int i = 0; i < _count; i++)
+                    if (!valid[i]) return _txOf[i];
+                return -1;
+            }
+            finally
+            {
+                ArrayPool<bool>.Shared.Return(valid);
+            }
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_keys);
+            ArrayPool<byte>.Shared.Return(_signatures);
+            ArrayPool<byte>.Shared.Return(_messages);
+            ArrayPool<int>.Shared.Return(_txOf);
+        }
+
+        private void Grow()
+        {
+            if (_count < _txOf.Length) return;
+            _keys = Resize(_keys, _count * 32, _txOf.Length * 2 * 32);
+            _signatures = Resize(_signatures, _count * 64, _txOf.Length * 2 * 64);
+            _messages = Resize(_messages, _count * 32, _txOf.Length * 2 * 32);
+            var txOf = ArrayPool<int>.Shared.Rent(_txOf.Length * 2);
+            _txOf.AsSpan(0, _count).CopyTo(txOf);
+            ArrayPool<int>.Shared.Return(_txOf);
+            _txOf = txOf;
+        }
+
+        private static byte[] Resize(byte[] old, int used, int size)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(size);
+            old.AsSpan(0, used).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(old);
+            return bigger;
+        }
+    }
+}
