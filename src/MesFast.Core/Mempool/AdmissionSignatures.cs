@@ -1,0 +1,47 @@
+using System.Buffers;
+using MesFast.Core.Codec;
+using MesFast.Crypto;
+
+namespace MesFast.Core.Mempool;
+
+/// <summary>The witness signatures of a batch of submissions, verified together (across cores when many).</summary>
+internal sealed class AdmissionSignatures
+{
+    private const int ParallelThreshold = 128;
+
+    private readonly ArrayBufferWriter<byte> _keys = new(64 * 32);
+    private readonly ArrayBufferWriter<byte> _signatures = new(64 * 64);
+    private readonly ArrayBufferWriter<byte> _messages = new(64 * 32);
+    private readonly List<int> _owner = [];
+
+    public void Add(in TxView tx, in Hash32 txid, int submission)
+    {
+        for (int w = 0; w < tx.WitnessCount; w++)
+        {
+            var witness = tx.Witness(w);
+            _keys.Write(witness.PublicKey);
+            _signatures.Write(witness.Signature);
+            _messages.Write(txid.Span);
+            _owner.Add(submission);
+        }
+    }
+
+    /// <summary>Returns, per submission, whether any of its signatures failed.</summary>
+    public bool[] VerifyAll(int submissions)
+    {
+        var bad = new bool[submissions];
+        int n = _owner.Count;
+        if (n == 0) return bad;
+        var keys = _keys.WrittenSpan;
+        var sigs = _signatures.WrittenSpan;
+        var msgs = _messages.WrittenSpan;
+        var valid = new bool[n];
+        int invalid = n >= ParallelThreshold
+            ? Ed25519Batch.VerifyParallel(keys, sigs, msgs, 32, valid)
+            : Ed25519Batch.Verify(keys, sigs, msgs, 32, valid);
+        if (invalid > 0)
+            for (int i = 0; i < n; i++)
+                if (!valid[i]) bad[_owner[i]] = true;
+        return bad;
+    }
+}

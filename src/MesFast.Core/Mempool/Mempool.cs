@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using MesFast.Core.Codec;
+using MesFast.Core.Ledger;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+
+namespace MesFast.Core.Mempool;
+
+/// <summary>
+/// The transaction pool (PROTOCOL §7.6). Admission = decode and limits, duplicate check, signature verification
+/// (batched across concurrent submitters), the ledger's rules at the next height (inputs exist, value, fee),
+/// conflict check (first seen wins), then the memory bound (a better fee rate evicts the worst).
+/// Concurrency: the ordered structures change only under <c>_lock</c>; txid lookups go through a
+/// ConcurrentDictionary so RPC reads and the block's signature-cache checks never wait for admission.
+/// </summary>
+public sealed class Mempool : ISignatureCache, IDisposable
+{
+    private readonly MempoolOptions _options;
+    private readonly ITxChecker _checker;
+    private readonly ConcurrentDictionary<Hash32, PooledTx> _byId = new();
+    private readonly Dictionary<TxInput, PooledTx> _spentBy = [];
+    private readonly SortedSet<PooledTx> _byRate = new(Comparer<PooledTx>.Create(PooledTx.CompareByRate));
+    private readonly SortedSet<PooledTx> _byExpiry = new(Comparer<PooledTx>.Create(PooledTx.CompareByExpiry));
+    private readonly Lock _lock = new();
+    private readonly Channel<Submission> _queue;
+    private readonly Task _admission;
+    private readonly CancellationTokenSource _stop = new();
+    private long _bytes;
+    private long _arrivals;
+    private ulong _nextHeight;
+
+    public Mempool(MempoolOptions options, ITxChecker checker, ulong nextHeight)
+    {
+        _options = options;
+        _checker = checker;
+        _nextHeight = nextHeight;
+        _queue = Channel.CreateBounded<Submission>(new BoundedChannelOptions(options.QueueLimit)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _admission = Task.Run(AdmitLoopAsync);
+    }
+
+    public int Count => _byId.Count;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Height of the next block: expiry and the ledger's rules are judged at it.</summary>
+    public ulong NextHeight
+    {
+        get
+        {
+            lock (_lock) return _nextHeight;
+        }
+    }
+
+    public bool TryGet(in Hash32 txid, out PooledTx? tx) => _byId.TryGetValue(txid, out tx);
+
+    public bool WasVerified(in Hash32 txid, ReadOnlySpan<byte> fullEncoding) =>
+        _byId.TryGetValue(txid, out var tx) && fullEncoding.SequenceEqual(tx.Bytes);
+
+    /// <summary>Queues a submission for batched admission; refuses at once with "busy" when the queue is full.</summary>
+    public ValueTask<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation = default)
+    {
+        if (_stop.IsCancellationRequested) return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+        var submission = new Submission(raw.ToArray());
+        if (!_queue.Writer.TryWrite(submission))
+            return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
+        return new ValueTask<SubmitResult>(submission.Completion.Task.WaitAsync(cancellation));
+    }
+
+    /// <summary>Admits one transaction on the calling thread.</summary>
+    public SubmitResult Submit(ReadOnlySpan<byte> raw)
+    {
+        var batch = new[] { new Submission(raw.ToArray()) };
+        AdmitBatch(batch);
+        return batch[0].Completion.Task.Result;
+    }
+
+    /// <summary>The best transactions by fee rate within the block limits (they never conflict: the pool holds no conflicts).</summary>
+    public int SelectForBlock(int maxTxs, long maxBytes, List<PooledTx> destination)
+    {
+        int added = 0;
+        long bytes = 0;
+        lock (_lock)
+        {
+            foreach (var tx in _byRate)
+            {
+                if (added == maxTxs) break;
+                if (tx.ValidUntil < _nextHeight) continue;
+                if (bytes + tx.Bytes.Length > maxBytes) continue;
+                destination.Add(tx);
+                bytes += tx.Bytes.Length;
+                added++;
+            }
+        }
+        return added;
+    }
+
+    /// <summary>
+    /// A block became final at <paramref name="height"/>: drops its transactions, pooled transactions that spend
+    /// what it spent, and transactions that can no longer be included (validUntil ≤ height).
+    /// </summary>
+    public void OnBlockCommitted(ulong height, ReadOnlySpan<Hash32> includedTxIds, ReadOnlySpan<TxInput> spentOutpoints)
+    {
+        lock (_lock)
+        {
+            foreach (var txid in includedTxIds)
+                if (_byId.TryGetValue(txid, out var tx)) RemoveLocked(tx);
+            foreach (var outpoint in spentOutpoints)
+                if (_spentBy.TryGetValue(outpoint, out var conflicting)) RemoveLocked(conflicting);
+            _nextHeight = height + 1;
+            while (_byExpiry.Count > 0 && _byExpiry.Min!.ValidUntil < _nextHeight) RemoveLocked(_byExpiry.Min);
+        }
+    }
+
+    /// <summary>Removes one transaction (e.g. the block builder found it invalid against the state).</summary>
+    public bool Remove(in Hash32 txid)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(txid, out var tx)) return false;
+            RemoveLocked(tx);
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _queue.Writer.TryComplete();
+        try
+        {
+            _admission.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+            // the loop ends by cancellation
+        }
+        while (_queue.Reader.TryRead(out var left))
+            left.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+        _stop.Dispose();
+    }
+
+    private async Task AdmitLoopAsync()
+    {
+        var batch = new List<Submission>(_options.BatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
+                try
+                {
+                    AdmitBatch(batch);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A bug in admission must not stall every later submitter; each waiting caller gets the error.
+                    foreach (var s in batch)
+                        s.Completion.TrySetResult(SubmitResult.Refused("internal", $"admission failed: {e.Message}"));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Decodes every submission, verifies all their signatures in one batch, then admits them in order.</summary>
+    private void AdmitBatch(IReadOnlyList<Submission> batch)
+    {
+        var signatures = new AdmissionSignatures();
+        var txids = new Hash32[batch.Count];
+        var decoded = new bool[batch.Count];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var s = batch[i];
+            if (!TxView.TryDecode(s.Raw, out var view, out var failure))
+            {
+                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.Decode, failure.ToString()));
+                continue;
+            }
+            txids[i] = DomainHash.Compute(DomainHash.Tx, view.UnsignedBytes);
+            if (_byId.ContainsKey(txids[i]))
+            {
+                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
+                continue;
+            }
+            decoded[i] = true;
+            signatures.Add(view, txids[i], i);
+        }
+        var badSignature = signatures.VerifyAll(batch.Count);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (!decoded[i]) continue;
+            var s = batch[i];
+            if (badSignature[i])
+            {
+                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.BadSignature, "a witness signature does not verify over the txid", txids[i]));
+                continue;
+            }
+            s.Completion.TrySetResult(Admit(s.Raw, txids[i]));
+        }
+    }
+
+    private SubmitResult Admit(byte[] raw, in Hash32 txid)
+    {
+        TxView.TryDecode(raw, out var view, out _);
+        lock (_lock)
+        {
+            if (_byId.ContainsKey(txid)) return SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txid);
+            if (view.ValidUntil < _nextHeight)
+                return SubmitResult.Refused(MempoolErrors.Expired, $"valid until height {view.ValidUntil}, the next block is {_nextHeight}", txid);
+            if (!_checker.TryCheck(view, _nextHeight, out ulong fee, out var rejection))
+                return SubmitResult.Refused(rejection.Code, rejection.Message, txid);
+            var inputs = new TxInput[view.InputCount];
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = view.Input(i);
+                if (_spentBy.TryGetValue(inputs[i], out var holder))
+                    return SubmitResult.Refused(MempoolErrors.Conflict, $"input {i} is already spent by pooled transaction {holder.TxId} (first seen wins)", txid);
+            }
+            var tx = new PooledTx(txid, raw, fee, view.ValidUntil, inputs, ++_arrivals);
+            if (!MakeRoomLocked(tx))
+                return SubmitResult.Refused(MempoolErrors.Full, "the pool is full and this fee rate is not above the lowest pooled one", txid);
+            _byId[txid] = tx;
+            _byRate.Add(tx);
+            _byExpiry.Add(tx);
+            foreach (var input in inputs) _spentBy[input] = tx;
+            Interlocked.Add(ref _bytes, tx.HeldBytes);
+            return SubmitResult.Ok(txid);
+        }
+    }
+
+    /// <summary>Evicts the lowest fee rates while the new transaction would exceed a limit and pays more than them.</summary>
+    private bool MakeRoomLocked(PooledTx incoming)
+    {
+        while (_byId.Count + 1 > _options.MaxCount || _bytes + incoming.HeldBytes > _options.MaxBytes)
+        {
+            var worst = _byRate.Max;
+            if (worst is null || PooledTx.CompareByRate(incoming, worst) >= 0 || !HigherRate(incoming, worst)) return false;
+            RemoveLocked(worst);
+        }
+        return true;
+    }
+
+    private static bool HigherRate(PooledTx a, PooledTx b) =>
+        (UInt128)a.Fee * (ulong)b.Bytes.Length > (UInt128)b.Fee * (ulong)a.Bytes.Length;
+
+    private void RemoveLocked(PooledTx tx)
+    {
+        if (!_byId.TryRemove(tx.TxId, out _)) return;
+        _byRate.Remove(tx);
+        _byExpiry.Remove(tx);
+        foreach (var input in tx.Inputs)
+            if (_spentBy.TryGetValue(input, out var holder) && ReferenceEquals(holder, tx)) _spentBy.Remove(input);
+        Interlocked.Add(ref _bytes, -tx.HeldBytes);
+    }
+
+    private sealed class Submission(byte[] raw)
+    {
+        public byte[] Raw { get; } = raw;
+
+        public TaskCompletionSource<SubmitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

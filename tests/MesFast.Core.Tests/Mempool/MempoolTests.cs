@@ -1,0 +1,173 @@
+using MesFast.Core.Ledger;
+using MesFast.Core.Mempool;
+using MesFast.Core.Tests.Ledger;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+using Pool = MesFast.Core.Mempool.Mempool;
+
+namespace MesFast.Core.Tests.Mempool;
+
+public sealed class MempoolTests
+{
+    private const ulong Funding = 1_000_000_000;
+
+    /// <summary>A ledger where <c>alice</c> owns <paramref name="outputs"/> separate outputs of <paramref name="each"/> (after block 1).</summary>
+    private static (LedgerHarness H, TestKey Alice, List<TxInput> Coins) Funded(int outputs, ulong each = 1_000_000)
+    {
+        var h = new LedgerHarness();
+        var alice = new TestKey();
+        int splits = (outputs + 199) / 200;
+        var funders = new TestKey[splits];
+        for (int i = 0; i < splits; i++) funders[i] = alice;
+        var genesis = h.ApplyGenesis(Funding, funders);
+        var coins = new List<TxInput>();
+        var txs = new List<Transaction>();
+        for (int s = 0; s < splits; s++)
+        {
+            int n = Math.Min(200, outputs - s * 200);
+            var outs = new TxOutput[n + 1];
+            for (int i = 0; i < n; i++) outs[i] = new TxOutput(Hash32.Zero, each, alice.Address);
+            outs[n] = new TxOutput(Hash32.Zero, Funding - each * (ulong)n - 20_000, alice.Address);
+            var tx = LedgerHarness.Sign(new Transaction { ChainId = LedgerHarness.ChainId, ValidUntil = 10, Inputs = [new TxInput(genesis, (ushort)s)], Outputs = outs }, alice);
+            txs.Add(tx);
+            for (int i = 0; i < n; i++) coins.Add(new TxInput(tx.ComputeTxId(), (ushort)i));
+        }
+        h.AssertApplies(LedgerHarness.MakeBlock(1, [.. txs]));
+        return (h, alice, coins);
+    }
+
+    private static Pool NewPool(LedgerHarness h, int maxCount = 1000, long maxBytes = 64L << 20) =>
+        new(new MempoolOptions { MaxCount = maxCount, MaxBytes = maxBytes }, h.Ledger, 2);
+
+    [Fact]
+    public void Each_refusal_has_its_code()
+    {
+        var (h, alice, coins) = Funded(4);
+        var bob = new TestKey();
+        using var pool = NewPool(h);
+        var tx = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10);
+        Assert.True(pool.Submit(tx.ToBytes()).Accepted);
+        Assert.Equal(MempoolErrors.Duplicate, pool.Submit(tx.ToBytes()).Code);
+        Assert.Equal(MempoolErrors.Decode, pool.Submit([1, 2, 3]).Code);
+        Assert.Contains("truncated", pool.Submit([1, 2, 3]).Message, StringComparison.Ordinal);
+        var conflict = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 20);
+        Assert.Equal(MempoolErrors.Conflict, pool.Submit(conflict.ToBytes()).Code);
+        var forged = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = [coins[1]], Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        Assert.Equal(MempoolErrors.BadSignature, pool.Submit(forged.ToBytes()).Code);
+        var expired = h.Transfer(alice, [coins[2]], 1_000_000, bob.Address, 10, validUntil: 1);
+        Assert.Equal(MempoolErrors.Expired, pool.Submit(expired.ToBytes()).Code);
+        var missing = h.Transfer(alice, [new TxInput(Hash32.Zero, 0)], 1_000_000, bob.Address, 10);
+        Assert.Equal(LedgerErrors.MissingInput, pool.Submit(missing.ToBytes()).Code);
+        Assert.Equal(1, pool.Count);
+    }
+
+    [Fact]
+    public void Blocks_get_the_best_fee_rates_first_and_a_full_pool_evicts_the_worst()
+    {
+        var (h, alice, coins) = Funded(6);
+        var bob = new TestKey();
+        using var pool = NewPool(h, maxCount: 3);
+        var txs = new Transaction[6];
+        ulong[] extra = [50, 10, 30, 20, 5, 40];
+        for (int i = 0; i < 6; i++) txs[i] = h.Transfer(alice, [coins[i]], 1_000_000, bob.Address, 10, extraFee: extra[i] * 1000);
+        Assert.True(pool.Submit(txs[0].ToBytes()).Accepted);
+        Assert.True(pool.Submit(txs[1].ToBytes()).Accepted);
+        Assert.True(pool.Submit(txs[2].ToBytes()).Accepted);
+        Assert.True(pool.Submit(txs[3].ToBytes()).Accepted); // evicts 10
+        Assert.Equal(MempoolErrors.Full, pool.Submit(txs[4].ToBytes()).Code); // 5 pays less than the worst (20)
+        Assert.True(pool.Submit(txs[5].ToBytes()).Accepted); // evicts 20
+        Assert.Equal(3, pool.Count);
+        var picked = new List<PooledTx>();
+        pool.SelectForBlock(10, 1 << 20, picked);
+        Assert.Equal([txs[0].ComputeTxId(), txs[5].ComputeTxId(), txs[2].ComputeTxId()], picked.Select(p => p.TxId).ToArray());
+        picked.Clear();
+        pool.SelectForBlock(2, 1 << 20, picked);
+        Assert.Equal(2, picked.Count);
+    }
+
+    [Fact]
+    public void Committed_blocks_remove_included_conflicting_and_expired_transactions()
+    {
+        var (h, alice, coins) = Funded(4);
+        var bob = new TestKey();
+        using var pool = NewPool(h);
+        var included = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10);
+        var conflicting = h.Transfer(alice, [coins[1]], 1_000_000, bob.Address, 10);
+        var expiring = h.Transfer(alice, [coins[2]], 1_000_000, bob.Address, 10, validUntil: 2);
+        var staying = h.Transfer(alice, [coins[3]], 1_000_000, bob.Address, 10);
+        foreach (var tx in new[] { included, conflicting, expiring, staying }) Assert.True(pool.Submit(tx.ToBytes()).Accepted);
+        Assert.True(pool.WasVerified(included.ComputeTxId(), included.ToBytes()));
+        pool.OnBlockCommitted(2, [included.ComputeTxId()], [coins[0], coins[1]]);
+        Assert.Equal(1, pool.Count);
+        Assert.True(pool.TryGet(staying.ComputeTxId(), out _));
+        Assert.False(pool.WasVerified(included.ComputeTxId(), included.ToBytes()));
+        Assert.Equal(3UL, pool.NextHeight);
+    }
+
+    [Fact]
+    public void The_signature_cache_only_vouches_for_the_exact_encoding()
+    {
+        var (h, alice, coins) = Funded(1);
+        var bob = new TestKey();
+        using var pool = NewPool(h);
+        var tx = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10);
+        Assert.True(pool.Submit(tx.ToBytes()).Accepted);
+        var otherWitness = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = tx.Inputs, Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        Assert.Equal(tx.ComputeTxId(), otherWitness.ComputeTxId());
+        Assert.True(pool.WasVerified(tx.ComputeTxId(), tx.ToBytes()));
+        Assert.False(pool.WasVerified(tx.ComputeTxId(), otherWitness.ToBytes()));
+    }
+
+    [Fact]
+    public async Task Concurrent_submitters_batch_and_only_the_bad_signature_is_refused()
+    {
+        var (h, alice, coins) = Funded(800);
+        var bob = new TestKey();
+        using var pool = NewPool(h, maxCount: 10_000);
+        var txs = new byte[800][];
+        for (int i = 0; i < txs.Length; i++) txs[i] = h.Transfer(alice, [coins[i]], 1_000_000, bob.Address, 10).ToBytes();
+        int badIndex = new Random(TestSeeds.Get(5)).Next(txs.Length);
+        txs[badIndex][^1] ^= 1; // last byte is in the signature
+        var results = new SubmitResult[txs.Length];
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            for (int i = t; i < txs.Length; i += 4) results[i] = await pool.SubmitAsync(txs[i]);
+        })));
+        for (int i = 0; i < txs.Length; i++)
+            Assert.True(results[i].Accepted == (i != badIndex), $"tx {i}: {results[i].Code} {results[i].Message}");
+        Assert.Equal(MempoolErrors.BadSignature, results[badIndex].Code);
+        Assert.Equal(txs.Length - 1, pool.Count);
+    }
+
+    [Fact]
+    public async Task A_flood_keeps_the_pool_within_its_bounds()
+    {
+        int n = Environment.GetEnvironmentVariable("MESFAST_SOAK") == "1" ? 200_000 : 2_000;
+        var (h, alice, coins) = Funded(n);
+        var bob = new TestKey();
+        const int maxCount = 500;
+        long maxBytes = 500L * (300 + PooledTx.Overhead);
+        using var pool = NewPool(h, maxCount, maxBytes);
+        var rng = new Random(TestSeeds.Get(6));
+        var pending = new List<Task<SubmitResult>>();
+        int busy = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var tx = h.Transfer(alice, [coins[i]], 1_000_000, bob.Address, 10, extraFee: (ulong)rng.Next(0, 100_000));
+            var submit = pool.SubmitAsync(tx.ToBytes()).AsTask();
+            if (submit.IsCompletedSuccessfully && (await submit).Code == MempoolErrors.Busy) busy++;
+            else pending.Add(submit);
+            Assert.InRange(pool.Count, 0, maxCount);
+            Assert.InRange(pool.Bytes, 0, maxBytes);
+        }
+        var results = await Task.WhenAll(pending);
+        Assert.Equal(maxCount, pool.Count);
+        Assert.InRange(pool.Bytes, 0, maxBytes);
+        Assert.All(results, r => Assert.True(r.Accepted || r.Code is MempoolErrors.Full, r.Code));
+        // The survivors are the best fee rates among those that reached admission.
+        var kept = new List<PooledTx>();
+        pool.SelectForBlock(maxCount, long.MaxValue, kept);
+        Assert.Equal(maxCount, kept.Count);
+        Assert.True(busy < n, "every submission was refused as busy");
+    }
+}
