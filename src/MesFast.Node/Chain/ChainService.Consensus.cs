@@ -1,0 +1,140 @@
+using MesFast.Core;
+using MesFast.Core.Codec;
+using MesFast.Core.Consensus;
+using MesFast.Core.Ledger;
+using MesFast.Core.Mempool;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+using CryptoEd25519 = MesFast.Crypto.Ed25519;
+
+namespace MesFast.Node.Chain;
+
+/// <summary>The node's side of SPBFT: building, executing and finalising blocks.</summary>
+internal sealed partial class ChainService
+{
+    /// <summary>Room left in a block for the header, counts and certificate.</summary>
+    private const int BlockOverheadBytes = 64 * 1024;
+
+    private readonly List<PooledTx> _selection = [];
+
+    public int WitnessCount(ulong height) => Witnesses.Count;
+
+    public int SelfIndex(ulong height) => _selfIndex;
+
+    /// <summary>Round-robin until DEC's shuffled order arrives with issue 4.</summary>
+    public int Proposer(ulong height, uint view) => (int)((height + view) % (ulong)Witnesses.Count);
+
+    public byte[]? BuildProposal(ulong height, uint view, long nowMs)
+    {
+        if ((ulong)nowMs < _tipTimeMs + (ulong)Genesis.BlockIntervalMs) return null;
+        ulong timeMs = Math.Max((ulong)nowMs, _tipTimeMs + 1);
+        // A transaction the state refuses (its input was spent meanwhile) is dropped and the block rebuilt.
+        for (int attempt = 0; attempt < 16; attempt++)
+        {
+            _selection.Clear();
+            Mempool.SelectForBlock(ProtocolLimits.MaxBlockTxs, ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
+            var txs = new Transaction[_selection.Count];
+            var txids = new Hash32[_selection.Count];
+            for (int i = 0; i < txs.Length; i++)
+            {
+                Transaction.TryDecode(_selection[i].Bytes, out var tx, out _);
+                txs[i] = tx!;
+                txids[i] = _selection[i].TxId;
+            }
+            var header = new BlockHeader
+            {
+                ChainId = Genesis.ChainId,
+                Height = height,
+                TimeMs = timeMs,
+                View = view,
+                Prev = _tipHash,
+                TxRoot = MerkleTree.ComputeRoot(txids),
+                WitnessSetHash = Witnesses.Hash,
+                Proposer = (ushort)_selfIndex,
+                NextWitnessCount = (ushort)Witnesses.Count,
+                LastCommitHash = CommitHash.Of(_lastCommit),
+            };
+            byte[] draft = new Block { Header = header, Transactions = txs, LastCommit = _lastCommit }.ToBytes();
+            BlockView.TryDecode(draft, out var view0, out _);
+            if (!Ledger.TryApplyBlock(view0, Witnesses.RewardAddresses[_selfIndex], Mempool, out var applied, out var rejection))
+            {
+                if (rejection.TxIndex < 0) throw new InvalidOperationException($"own proposal refused as a whole: {rejection}");
+                Mempool.Remove(txids[rejection.TxIndex]);
+                continue;
+            }
+            var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = txs, LastCommit = _lastCommit };
+            _pending = applied;
+            _pendingHash = block.ComputeHash();
+            return block.ToBytes();
+        }
+        return null;
+    }
+
+    public bool ExecuteProposal(ulong height, uint view, byte[] block, out Hash32 blockHash)
+    {
+        blockHash = default;
+        if (block.Length > ProtocolLimits.MaxBlockBytes || !BlockView.TryDecode(block, out var view0, out _)) return false;
+        var header = view0.Header;
+        blockHash = view0.ComputeHash();
+        if (header.Height != height || header.View != view || header.Prev != _tipHash || header.TimeMs <= _tipTimeMs
+            || header.Proposer != Proposer(height, view) || header.WitnessSetHash != Witnesses.Hash
+            || header.LastCommitHash != CommitHash.Of(view0.LastCommit.Bytes)
+            || header.TxRoot != LedgerState.ComputeTxRoot(view0))
+            return false;
+        if (!Ledger.TryApplyBlock(view0, RewardAddressOf(header.Proposer), Mempool, out var applied, out _)) return false;
+        if (Ledger.StateRoot != header.StateRoot)
+        {
+            Ledger.Revert(applied!);
+            return false;
+        }
+        _pending = applied;
+        _pendingHash = blockHash;
+        return true;
+    }
+
+    public void AbandonProposal(ulong height, in Hash32 blockHash)
+    {
+        if (_pending is null || _pendingHash != blockHash) return;
+        Ledger.Revert(_pending);
+        _pending = null;
+    }
+
+    public Signature64 Sign(in Hash32 message)
+    {
+        var signature = new byte[64];
+        CryptoEd25519.Sign(_witnessSeed ?? throw new InvalidOperationException("not a witness"), message.Span, signature);
+        return new Signature64(signature);
+    }
+
+    public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
+        (uint)witness < (uint)Witnesses.Count && CryptoEd25519.Verify(Witnesses.PublicKeys[witness].Span, message.Span, signature.Span);
+
+    /// <summary>One node: nobody to send to. The P2P layer (issue 4) delivers to the other witnesses.</summary>
+    public void Broadcast(ConsensusMessage message)
+    {
+    }
+
+    public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate)
+    {
+        var applied = _pending ?? throw new InvalidOperationException($"block {height} finalised without being executed");
+        if (_pendingHash != blockHash) throw new InvalidOperationException($"block {height}: finalised {blockHash}, executed {_pendingHash}");
+        _pending = null;
+        _blocks.Append(height, blockHash, block, applied.TxIds);
+        _blocks.Commit();
+        BlockView.TryDecode(block, out var view, out _);
+        _tipHash = blockHash;
+        _tipTimeMs = view.Header.TimeMs;
+        _lastCommit = certificate;
+        Interlocked.Exchange(ref _tipHeight, (long)height);
+        Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
+        if (height % (ulong)_config.CheckpointInterval == 0)
+        {
+            Ledger.Checkpoint();
+            _blocks.CheckpointIndex();
+            LastCheckpointHeight = height;
+        }
+        long now = Environment.TickCount64;
+        _throughput.Add(applied.TxIds.Length, now);
+        BlockFinalized?.Invoke(new FinalizedBlock(height, blockHash, block, applied.TxIds.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+    }
+}

@@ -1,0 +1,99 @@
+using MesFast.Core.Codec;
+using MesFast.Core.Ledger;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+
+namespace MesFast.Node.Chain;
+
+internal sealed partial class ChainService
+{
+    /// <summary>
+    /// Brings the state to the block log's tip: a fresh node writes block 0; otherwise the shard stores were
+    /// recovered to their newest common checkpoint and the blocks after it are replayed (decoded, verified,
+    /// applied); every replayed block's stateRoot must equal its header's.
+    /// </summary>
+    private void Recover()
+    {
+        if (_blocks.IsEmpty)
+        {
+            if (Ledger.Height is not null) throw new InvalidDataException("the state has blocks but the block log is empty; the data folder is damaged");
+            WriteGenesis();
+            return;
+        }
+        ulong tip = _blocks.TipHeight;
+        ulong from = Ledger.Height is { } h ? h + 1 : 0;
+        if (Ledger.Height is { } stateHeight && stateHeight > tip)
+            throw new InvalidDataException($"the state is at height {stateHeight} but the block log ends at {tip}; the data folder is damaged");
+        LastCheckpointHeight = Ledger.Height;
+        if (from <= tip) _log.WriteLine($"mesd: replaying blocks {from} … {tip} from the block log");
+        for (ulong height = from; height <= tip; height++)
+        {
+            byte[] block = _blocks.ReadBlock(height) ?? throw new InvalidDataException($"block {height} is missing from the block log");
+            if (!BlockView.TryDecode(block, out var view, out var failure))
+                throw new InvalidDataException($"stored block {height} does not decode: {failure}");
+            if (!Ledger.TryApplyBlock(view, RewardAddressOf(view.Header.Proposer), null, out _, out var rejection))
+                throw new InvalidDataException($"stored block {height} is invalid on replay: {rejection}");
+            if (Ledger.StateRoot != view.Header.StateRoot)
+                throw new InvalidDataException($"replay of block {height} gives state root {Ledger.StateRoot}, its header says {view.Header.StateRoot}");
+        }
+        // The tip's header and certificate seed the next proposal.
+        byte[] tipBlock = _blocks.ReadBlock(tip)!;
+        BlockView.TryDecode(tipBlock, out var tipView, out _);
+        _tipHash = tipView.ComputeHash();
+        _tipTimeMs = tipView.Header.TimeMs;
+        _lastCommit = LastCommitOf(tip, _tipHash);
+        Interlocked.Exchange(ref _tipHeight, (long)tip);
+    }
+
+    /// <summary>
+    /// The certificate of the tip: a node keeps the one it formed; after a restart, the tip's certificate is not
+    /// in any stored block yet, so the witness re-signs its own commit (with one witness that is the whole
+    /// certificate; issue 4 stores certificates next to blocks for multi-witness chains).
+    /// </summary>
+    private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
+    {
+        if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[Witnesses.Count] };
+        if (_witnessSeed is null || Witnesses.Count != 1)
+            throw new InvalidOperationException("restarting a multi-witness chain needs the tip's stored certificate (issue 4)");
+        var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
+        return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
+    }
+
+    private void WriteGenesis()
+    {
+        var outputs = new TxOutput[Genesis.Allocations.Length];
+        for (int i = 0; i < outputs.Length; i++) outputs[i] = new TxOutput(Hash32.Zero, Genesis.Allocations[i].Amount, Genesis.Allocations[i].Address);
+        var tx = new Transaction { ChainId = Genesis.ChainId, Kind = TxKind.Transfer, Outputs = outputs };
+        var lastCommit = new CommitCertificate { Height = 0, Signers = new bool[Witnesses.Count] };
+        var header = new BlockHeader
+        {
+            ChainId = Genesis.ChainId,
+            Height = 0,
+            TimeMs = Genesis.TimeMs,
+            TxRoot = MerkleTree.ComputeRoot([tx.ComputeTxId()]),
+            WitnessSetHash = Witnesses.Hash,
+            NextWitnessCount = (ushort)Witnesses.Count,
+            LastCommitHash = CommitHash.Of(lastCommit),
+        };
+        byte[] draft = new Block { Header = header, Transactions = [tx], LastCommit = lastCommit }.ToBytes();
+        BlockView.TryDecode(draft, out var view, out var failure);
+        if (!Ledger.TryApplyBlock(view, default, null, out var applied, out var rejection))
+            throw new InvalidDataException($"the genesis block is invalid: {rejection} ({failure})");
+        var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = [tx], LastCommit = lastCommit };
+        byte[] bytes = block.ToBytes();
+        var hash = block.ComputeHash();
+        _blocks.Append(0, hash, bytes, applied!.TxIds);
+        _blocks.Commit();
+        Ledger.Checkpoint();
+        _blocks.CheckpointIndex();
+        LastCheckpointHeight = 0;
+        _tipHash = hash;
+        _tipTimeMs = Genesis.TimeMs;
+        _lastCommit = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[Witnesses.Count] };
+        Interlocked.Exchange(ref _tipHeight, 0);
+        _log.WriteLine($"mesd: wrote genesis block {hash}");
+    }
+
+    private Address RewardAddressOf(int proposer) =>
+        (uint)proposer < (uint)Witnesses.Count ? Witnesses.RewardAddresses[proposer] : default;
+}

@@ -1,0 +1,166 @@
+using MesFast.Core;
+using MesFast.Core.Codec;
+using MesFast.Core.Consensus;
+using MesFast.Core.Ledger;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+using MesFast.Node.Config;
+using MesFast.Storage;
+using CoreMempool = MesFast.Core.Mempool.Mempool;
+using CryptoEd25519 = MesFast.Crypto.Ed25519;
+
+namespace MesFast.Node.Chain;
+
+/// <summary>
+/// The chain of one node: storage, ledger, mempool and the SPBFT engine, driven by one chain thread that owns the
+/// engine and applies blocks (the per-shard work inside a block runs in parallel). Pipeline of a final block:
+/// block log append + commit (durable) → mempool cleanup → shard checkpoint every K blocks → subscribers.
+/// A transaction is reported final only after its block is durable in the log.
+/// </summary>
+internal sealed partial class ChainService : IConsensusHost, IDisposable
+{
+    private const int TickMs = 20;
+
+    private readonly NodeConfig _config;
+    private readonly ShardStoreSet _stores;
+    private readonly BlockStore _blocks;
+    private readonly byte[]? _witnessSeed;
+    private readonly int _selfIndex;
+    private readonly TextWriter _log;
+    private SpbftEngine _engine;
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ThroughputMeter _throughput = new();
+    private BlockApplyResult? _pending;
+    private Hash32 _pendingHash;
+    private Hash32 _tipHash;
+    private ulong _tipTimeMs;
+    private CommitCertificate _lastCommit;
+    private long _tipHeight;
+
+    private ChainService(NodeConfig config, Genesis genesis, ShardStoreSet stores, BlockStore blocks, LedgerState ledger,
+        byte[]? witnessSeed, TextWriter log)
+    {
+        _config = config;
+        Genesis = genesis;
+        _stores = stores;
+        _blocks = blocks;
+        Ledger = ledger;
+        _witnessSeed = witnessSeed;
+        _log = log;
+        Witnesses = new WitnessSet(genesis.Witnesses);
+        _selfIndex = -1;
+        if (witnessSeed is not null)
+        {
+            Span<byte> publicKey = stackalloc byte[32];
+            CryptoEd25519.PublicKeyFromSeed(witnessSeed, publicKey);
+            _selfIndex = Witnesses.IndexOf(new Hash32(publicKey));
+        }
+        _lastCommit = new CommitCertificate();
+        Mempool = null!;
+        _engine = null!;
+        _thread = new Thread(RunLoop) { Name = "mesd-chain", IsBackground = true };
+    }
+
+    public Genesis Genesis { get; }
+
+    public WitnessSet Witnesses { get; }
+
+    public LedgerState Ledger { get; }
+
+    public CoreMempool Mempool { get; private set; }
+
+    public BlockStore Blocks => _blocks;
+
+    /// <summary>Height of the newest final block.</summary>
+    public ulong TipHeight => (ulong)Interlocked.Read(ref _tipHeight);
+
+    /// <summary>Final transactions per second over the last ten seconds.</summary>
+    public double TxPerSecond => _throughput.PerSecond(Environment.TickCount64);
+
+    public bool IsWitness => _selfIndex >= 0;
+
+    public int MempoolCapacity => _config.MempoolMaxTxs;
+
+    public uint ChainId => Genesis.ChainId;
+
+    /// <summary>Raised on the chain thread after a block is durable; handlers must not block.</summary>
+    public event Action<FinalizedBlock>? BlockFinalized;
+
+    /// <summary>Opens (or creates from genesis) the node's data, recovers the state and replays the block log.</summary>
+    public static ChainService Open(NodeConfig config, Genesis genesis, byte[]? witnessSeed, TextWriter log)
+    {
+        Directory.CreateDirectory(config.DataDir);
+        var stores = ShardStoreSet.Open(Path.Combine(config.DataDir, "state"), genesis.ShardCount, new ShardStoreOptions());
+        BlockStore? blocks = null;
+        try
+        {
+            blocks = BlockStore.Open(Path.Combine(config.DataDir, "blocks"));
+            var ledger = LedgerState.Open(stores.Shards,
+                new LedgerParams(genesis.ChainId, genesis.Seed, genesis.ShardCount, genesis.MinFeePerByte, genesis.BlockSubsidy));
+            var chain = new ChainService(config, genesis, stores, blocks, ledger, witnessSeed, log);
+            chain.Recover();
+            chain.Mempool = new CoreMempool(new Core.Mempool.MempoolOptions { MaxCount = config.MempoolMaxTxs, MaxBytes = config.MempoolMaxBytes },
+                ledger, chain.TipHeight + 1);
+            chain.InitEngine();
+            return chain;
+        }
+        catch
+        {
+            blocks?.Dispose();
+            stores.Dispose();
+            throw;
+        }
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Stops the chain thread, checkpoints the state at the tip (a fast restart) and closes storage.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        if (_thread.IsAlive) _thread.Join();
+        try
+        {
+            if (_pending is not null) Ledger.Revert(_pending);
+            if (Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
+            {
+                Ledger.Checkpoint();
+                _blocks.CheckpointIndex();
+            }
+        }
+        finally
+        {
+            Mempool?.Dispose();
+            _blocks.Dispose();
+            _stores.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    private ulong? LastCheckpointHeight { get; set; }
+
+    private void InitEngine() => _engine = new SpbftEngine(this, TipHeight + 1);
+
+    private void RunLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                _engine.OnTick(NowMs());
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                // Storage failing under the node is fatal: stop producing rather than fork from a broken state.
+                _log.WriteLine($"mesd: chain stopped: {e.Message}");
+                _stop.Cancel();
+                Environment.ExitCode = 1;
+                break;
+            }
+            _stop.Token.WaitHandle.WaitOne(TickMs);
+        }
+    }
+
+    private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,57 @@
+namespace MesFast.Node.Config;
+
+/// <summary>A validated node config: where data lives, which genesis and witness key to use, where RPC listens.</summary>
+internal sealed record NodeConfig(
+    string DataDir,
+    string GenesisPath,
+    string? WitnessKeyPath,
+    string RpcHost,
+    int RpcPort,
+    int CheckpointInterval,
+    int MempoolMaxTxs,
+    long MempoolMaxBytes)
+{
+    public const int DefaultRpcPort = 8645;
+    public const int DefaultCheckpointInterval = 100;
+    public const int DefaultMempoolMaxTxs = 200_000;
+    public const long DefaultMempoolMaxBytes = 256L << 20;
+
+    public static NodeConfig Load(string path)
+    {
+        string name = Path.GetFileName(path);
+        string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        var file = JsonFiles.Read(path, ConfigJsonContext.Default.NodeConfigFile);
+        string Resolve(string p) => Path.GetFullPath(Path.Combine(folder, p));
+
+        var (host, port) = FieldParsers.Endpoint(file.Rpc ?? $"127.0.0.1:{DefaultRpcPort}", name, "rpc");
+        int checkpoint = file.CheckpointInterval ?? DefaultCheckpointInterval;
+        if (checkpoint < 1 || checkpoint > 100_000)
+            throw new ConfigException($"{name}: field 'checkpointInterval' must be 1 … 100000 blocks, got {checkpoint}");
+        int maxTxs = file.MempoolMaxTxs ?? DefaultMempoolMaxTxs;
+        if (maxTxs < 1 || maxTxs > 10_000_000)
+            throw new ConfigException($"{name}: field 'mempoolMaxTxs' must be 1 … 10000000, got {maxTxs}");
+        long maxBytes = file.MempoolMaxBytes ?? DefaultMempoolMaxBytes;
+        if (maxBytes < (1 << 20) || maxBytes > (64L << 30))
+            throw new ConfigException($"{name}: field 'mempoolMaxBytes' must be 1 MiB … 64 GiB, got {maxBytes}");
+        return new NodeConfig(
+            Resolve(FieldParsers.Required(file.DataDir, name, "dataDir")),
+            Resolve(FieldParsers.Required(file.GenesisFile, name, "genesisFile")),
+            file.WitnessKeyFile is null ? null : Resolve(file.WitnessKeyFile),
+            host, port, checkpoint, maxTxs, maxBytes);
+    }
+
+    public void Write(string path)
+    {
+        var file = new NodeConfigFile
+        {
+            DataDir = DataDir,
+            GenesisFile = GenesisPath,
+            WitnessKeyFile = WitnessKeyPath,
+            Rpc = RpcHost.Contains(':', StringComparison.Ordinal) ? $"[{RpcHost}]:{RpcPort}" : $"{RpcHost}:{RpcPort}",
+            CheckpointInterval = CheckpointInterval,
+            MempoolMaxTxs = MempoolMaxTxs,
+            MempoolMaxBytes = MempoolMaxBytes,
+        };
+        JsonFiles.Write(path, file, ConfigJsonContext.Default.NodeConfigFile);
+    }
+}

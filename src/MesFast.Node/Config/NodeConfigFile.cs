@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace MesFast.Node.Config;
+
+/// <summary>The node's config file as written on disk (JSON); relative paths are relative to the file's folder.</summary>
+internal sealed class NodeConfigFile
+{
+    [JsonPropertyName("dataDir")] public string? DataDir { get; set; }
+    [JsonPropertyName("genesisFile")] public string? GenesisFile { get; set; }
+    [JsonPropertyName("witnessKeyFile")] public string? WitnessKeyFile { get; set; }
+    [JsonPropertyName("rpc")] public string? Rpc { get; set; }
+    [JsonPropertyName("checkpointInterval")] public int? CheckpointInterval { get; set; }
+    [JsonPropertyName("mempoolMaxTxs")] public int? MempoolMaxTxs { get; set; }
+    [JsonPropertyName("mempoolMaxBytes")] public long? MempoolMaxBytes { get; set; }
+}

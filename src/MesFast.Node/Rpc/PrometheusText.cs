@@ -1,0 +1,29 @@
+using System.Globalization;
+using System.Text;
+using MesFast.Node.Chain;
+
+namespace MesFast.Node.Rpc;
+
+/// <summary>The node's metrics in the Prometheus text exposition format.</summary>
+internal static class PrometheusText
+{
+    public static string Render(ChainService chain)
+    {
+        var text = new StringBuilder();
+        Gauge(text, "mes_height", "Height of the newest final block.", chain.TipHeight);
+        Gauge(text, "mes_tx_per_second", "Final transactions per second over the last 10 s.", chain.TxPerSecond);
+        Gauge(text, "mes_mempool_txs", "Transactions waiting in the mempool.", chain.Mempool.Count);
+        Gauge(text, "mes_mempool_bytes", "Bytes held by the mempool.", chain.Mempool.Bytes);
+        Gauge(text, "mes_block_log_disk_bytes", "Bytes of the block log on disk.", chain.Blocks.DiskBytes);
+        text.Append("# HELP mes_shard_records Live records in an SSA shard store.\n# TYPE mes_shard_records gauge\n");
+        for (int s = 0; s < chain.Ledger.ShardCount; s++)
+            text.Append(CultureInfo.InvariantCulture, $"mes_shard_records{{shard=\"{s}\"}} {chain.Ledger.ShardRecordCount(s)}\n");
+        text.Append("# HELP mes_shard_disk_bytes Bytes of an SSA shard store on disk.\n# TYPE mes_shard_disk_bytes gauge\n");
+        for (int s = 0; s < chain.Ledger.ShardCount; s++)
+            text.Append(CultureInfo.InvariantCulture, $"mes_shard_disk_bytes{{shard=\"{s}\"}} {chain.Ledger.ShardDiskBytes(s)}\n");
+        return text.ToString();
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, double value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");
+}

@@ -1,0 +1,252 @@
+using System.Buffers;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using MesFast.Node.Chain;
+
+namespace MesFast.Node.Rpc;
+
+/// <summary>
+/// JSON-RPC 2.0 over Kestrel (PROTOCOL §8): <c>POST /rpc</c> (single or batch, body ≤ 1 MiB), <c>/ws</c>
+/// subscriptions, <c>GET /health</c>, <c>GET /metrics</c>. JSON is read with JsonDocument and written with
+/// Utf8JsonWriter: no reflection, NativeAOT-clean.
+/// </summary>
+internal sealed class RpcServer : IAsyncDisposable
+{
+    public const int MaxBodyBytes = 1 << 20;
+    public const int MaxBatch = 1000;
+
+    private readonly WebApplication _app;
+    private readonly RpcMethods _methods;
+    private readonly SubscriptionHub _hub;
+    private readonly ChainService _chain;
+
+    private RpcServer(WebApplication app, ChainService chain)
+    {
+        _app = app;
+        _chain = chain;
+        _methods = new RpcMethods(chain);
+        _hub = new SubscriptionHub(chain);
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    public static async Task<RpcServer> StartAsync(ChainService chain, string host, int port, CancellationToken cancellation)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(options =>
+        {
+            var address = host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host);
+            options.Listen(address, port);
+            options.Limits.MaxRequestBodySize = MaxBodyBytes + 1;
+            options.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var server = new RpcServer(app, chain);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.MapPost("/rpc", server.HandleRpcAsync);
+        app.MapGet("/health", server.HandleHealthAsync);
+        app.MapGet("/metrics", server.HandleMetricsAsync);
+        app.Map("/ws", server._hub.HandleAsync);
+        await app.StartAsync(cancellation).ConfigureAwait(false);
+        string bound = app.Urls.First();
+        server.BaseUri = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _hub.Dispose();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleRpcAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        byte[]? body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var output = new ArrayBufferWriter<byte>(4096);
+        await using (var writer = new Utf8JsonWriter(output))
+        {
+            if (body is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                WriteError(writer, null, new RpcException(RpcException.TooLarge, $"request body over {MaxBodyBytes} bytes"));
+            }
+            else
+            {
+                await HandleBodyAsync(body, writer, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        if (output.WrittenCount == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent; // only notifications
+            return;
+        }
+        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Parses a request or batch and writes the response(s); nothing at all for notifications only.</summary>
+    internal async Task HandleBodyAsync(byte[] body, Utf8JsonWriter writer, CancellationToken cancellation)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+        }
+        catch (JsonException e)
+        {
+            WriteError(writer, null, new RpcException(RpcException.ParseError, $"parse error: {e.Message}"));
+            return;
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                int n = root.GetArrayLength();
+                if (n == 0)
+                {
+                    WriteError(writer, null, new RpcException(RpcException.InvalidRequest, "empty batch"));
+                    return;
+                }
+                if (n > MaxBatch)
+                {
+                    WriteError(writer, null, new RpcException(RpcException.InvalidRequest, $"batch of {n} calls; the limit is {MaxBatch}"));
+                    return;
+                }
+                var responses = new ArrayBufferWriter<byte>();
+                int written = 0;
+                await using (var inner = new Utf8JsonWriter(responses))
+                {
+                    inner.WriteStartArray();
+                    foreach (var call in root.EnumerateArray())
+                        if (await HandleCallAsync(call, inner, cancellation).ConfigureAwait(false)) written++;
+                    inner.WriteEndArray();
+                }
+                if (written > 0) writer.WriteRawValue(responses.WrittenSpan, skipInputValidation: true);
+                return;
+            }
+            await HandleCallAsync(root, writer, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Handles one call object; returns false when it was a notification (no response written).</summary>
+    private async Task<bool> HandleCallAsync(JsonElement call, Utf8JsonWriter writer, CancellationToken cancellation)
+    {
+        if (call.ValueKind != JsonValueKind.Object)
+        {
+            WriteError(writer, null, new RpcException(RpcException.InvalidRequest, "a call is a JSON object"));
+            return true;
+        }
+        JsonElement? id = call.TryGetProperty("id", out var idElement) ? idElement : null;
+        if (id is { } i && i.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
+        {
+            WriteError(writer, null, new RpcException(RpcException.InvalidRequest, "id must be a string, a number or null"));
+            return true;
+        }
+        if (!call.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0")
+        {
+            WriteError(writer, id, new RpcException(RpcException.InvalidRequest, "jsonrpc must be \"2.0\""));
+            return true;
+        }
+        if (!call.TryGetProperty("method", out var methodElement) || methodElement.ValueKind != JsonValueKind.String)
+        {
+            WriteError(writer, id, new RpcException(RpcException.InvalidRequest, "method must be a string"));
+            return true;
+        }
+        string method = methodElement.GetString()!;
+        JsonElement? parameters = null;
+        if (call.TryGetProperty("params", out var p))
+        {
+            if (p.ValueKind == JsonValueKind.Array) parameters = p;
+            else if (p.ValueKind != JsonValueKind.Null)
+            {
+                WriteError(writer, id, new RpcException(RpcException.InvalidParams, "params must be an array (positional parameters)"));
+                return true;
+            }
+        }
+        bool notification = id is null;
+        var result = new ArrayBufferWriter<byte>(512);
+        try
+        {
+            await using (var resultWriter = new Utf8JsonWriter(result))
+            {
+                await _methods.WriteResultAsync(method, new RpcParams(parameters, method), resultWriter, cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (RpcException e)
+        {
+            if (!notification) WriteError(writer, id, e);
+            return !notification;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            if (!notification) WriteError(writer, id, new RpcException(RpcException.Internal, $"internal error: {e.Message}"));
+            return !notification;
+        }
+        if (notification) return false;
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc", "2.0");
+        writer.WritePropertyName("id");
+        id!.Value.WriteTo(writer);
+        writer.WritePropertyName("result");
+        writer.WriteRawValue(result.WrittenSpan, skipInputValidation: true);
+        writer.WriteEndObject();
+        return true;
+    }
+
+    internal static void WriteError(Utf8JsonWriter writer, JsonElement? id, RpcException error)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc", "2.0");
+        writer.WritePropertyName("id");
+        if (id is { } i) i.WriteTo(writer);
+        else writer.WriteNullValue();
+        writer.WriteStartObject("error");
+        writer.WriteNumber("code", error.Code);
+        writer.WriteString("message", error.Message);
+        if (error.ErrorData is not null) writer.WriteString("data", error.ErrorData);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads the body up to the limit; null when it is larger.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        if (request.ContentLength > MaxBodyBytes) return null;
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellation).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes) return null;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            return null; // Kestrel's own body limit
+        }
+        return buffer.ToArray();
+    }
+
+    private async Task HandleHealthAsync(HttpContext context)
+    {
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($"{{\"status\":\"ok\",\"height\":{_chain.TipHeight}}}", context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task HandleMetricsAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; version=0.0.4";
+        await context.Response.WriteAsync(PrometheusText.Render(_chain), context.RequestAborted).ConfigureAwait(false);
+    }
+}
