@@ -2,9 +2,5 @@ namespace MesFast.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.Error.WriteLine("usage: mes keys|balance|send|tx|asset");
-        return args.Length == 0 ? 2 : 2;
-    }
+    private static int Main(string[] args) => MesCli.RunAsync(args, CliEnvironment.FromConsole()).GetAwaiter().GetResult();
 }
