@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using MesFast.Client;
+using MesFast.Crypto;
+
+namespace MesFast.Node.Tests.Rpc;
+
+public sealed class RpcTests : IAsyncLifetime, IDisposable
+{
+    private DevNode _node = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _node = await DevNode.StartAsync();
+        _http = new HttpClient();
+    }
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<(HttpStatusCode Status, JsonDocument? Body)> PostAsync(string json)
+    {
+        using var response = await _http.PostAsync(_node.RpcUri, new StringContent(json, Encoding.UTF8, "application/json"));
+        string text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonDocument.Parse(text));
+    }
+
+    private async Task<JsonElement> ErrorOfAsync(string method, string parameters)
+    {
+        var (_, body) = await PostAsync($"{{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"{method}\",\"params\":{parameters}}}");
+        Assert.Equal(7, body!.RootElement.GetProperty("id").GetInt32());
+        return body.RootElement.GetProperty("error");
+    }
+
+    private static async Task<TransactionInfo> WaitFinalAsync(MesRpcClient client, Hash32 txid)
+    {
+        for (int i = 0; i < 200; i++)
+        {
+            var info = await client.GetTransactionAsync(txid);
+            if (info is { Status: "final" }) return info;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{txid} not final");
+    }
+
+    [Fact]
+    public async Task A_transfer_is_pending_then_final_with_block_proof_balance_and_utxos()
+    {
+        using var client = _node.Client();
+        Assert.Equal(1000u, await client.ChainIdAsync());
+        string devAddress = _node.DevKey.Address.ToBech32(_node.Hrp);
+        using var bob = Signer.Generate();
+        var utxos = await client.GetUtxosAsync(devAddress);
+        Assert.Single(utxos);
+        var fee = await client.EstimateFeeAsync();
+        Assert.Equal(1UL, fee.MinFeePerByte);
+        var built = TxBuilder.Transfer(1000, await client.BlockNumberAsync(), _node.DevKey, utxos, bob.Address, Hash32.Zero, 1_250_000_000, fee.SuggestedFeePerByte);
+        Assert.Equal(built.TxId, await client.SendRawTransactionAsync(built.Bytes));
+        var final = await WaitFinalAsync(client, built.TxId);
+        Assert.Equal("Transfer", final.Kind);
+        Assert.NotNull(final.Height);
+        Assert.Equal(1_250_000_000UL, await client.GetBalanceAsync(bob.Address.ToBech32(_node.Hrp)));
+
+        string block = (await client.GetBlockByHeightAsync(final.Height!.Value, full: true))!;
+        using (var doc = JsonDocument.Parse(block))
+        {
+            Assert.Equal(final.BlockHash, doc.RootElement.GetProperty("hash").GetString());
+            Assert.Equal(built.TxId.ToString(), doc.RootElement.GetProperty("txs")[final.Index!.Value].GetProperty("txid").GetString());
+        }
+        string proofJson = (await client.GetProofAsync(built.TxId))!;
+        using (var doc = JsonDocument.Parse(proofJson))
+        {
+            var proof = MerkleProof.Decode(Convert.FromHexString(doc.RootElement.GetProperty("proof").GetString()!));
+            Assert.True(proof.Verify(built.TxId, Hash32.Parse(doc.RootElement.GetProperty("txRoot").GetString()!)));
+        }
+        // The same txid again is a clear rejection.
+        var again = await Assert.ThrowsAsync<MesRpcException>(() => client.SendRawTransactionAsync(built.Bytes));
+        Assert.Equal(-32000, again.Code);
+        Assert.Equal("missing-input", again.ErrorData);
+        var byHash = await PostAsync($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mes_getBlockByHash\",\"params\":[\"{final.BlockHash}\"]}}");
+        Assert.Equal((long)final.Height.Value, byHash.Body!.RootElement.GetProperty("result").GetProperty("height").GetInt64());
+    }
+
+    [Fact]
+    public async Task Unknown_things_are_null_and_mes_is_asset_zero()
+    {
+        using var client = _node.Client();
+        Assert.Null(await client.GetTransactionAsync(new Hash32(new byte[32])));
+        Assert.Null(await client.GetBlockByHeightAsync(1_000_000));
+        Assert.Null(await client.GetProofAsync(new Hash32(new byte[32])));
+        Assert.Null(await client.GetAssetAsync(new Hash32(Enumerable.Repeat((byte)9, 32).ToArray())));
+        var mes = await client.GetAssetAsync(Hash32.Zero);
+        Assert.Equal(("MES", 8), (mes!.Symbol, mes.Decimals));
+    }
+
+    [Fact]
+    public async Task Wrong_params_name_the_parameter_and_the_problem()
+    {
+        var e = await ErrorOfAsync("mes_getTransaction", "[\"abc\"]");
+        Assert.Equal(-32602, e.GetProperty("code").GetInt32());
+        Assert.Equal("params[0] (txid): expected 64 hex characters", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_getBlockByHeight", "[-1]");
+        Assert.Contains("params[0] (height)", e.GetProperty("message").GetString(), StringComparison.Ordinal);
+        e = await ErrorOfAsync("mes_getBalance", "[\"mes1qqqq\"]");
+        Assert.Contains("params[0] (address): not a valid 'tmes' address", e.GetProperty("message").GetString(), StringComparison.Ordinal);
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"zz\"]");
+        Assert.Contains("params[0] (tx)", e.GetProperty("message").GetString(), StringComparison.Ordinal);
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"0102\"]");
+        Assert.Equal(-32000, e.GetProperty("code").GetInt32());
+        Assert.Equal("decode", e.GetProperty("data").GetString());
+        e = await ErrorOfAsync("mes_chainId", "[1]");
+        Assert.Equal(-32602, e.GetProperty("code").GetInt32());
+        e = await ErrorOfAsync("mes_chainId", "{\"a\":1}");
+        Assert.Equal(-32602, e.GetProperty("code").GetInt32());
+        e = await ErrorOfAsync("mes_nothing", "[]");
+        Assert.Equal(-32601, e.GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task Envelope_errors_batches_and_notifications_follow_json_rpc()
+    {
+        var (status, body) = await PostAsync("{not json");
+        Assert.Equal(-32700, body!.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        (_, body) = await PostAsync("[]");
+        Assert.Equal(-32600, body!.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        (_, body) = await PostAsync("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"mes_chainId\"}");
+        Assert.Equal(-32600, body!.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        (_, body) = await PostAsync("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mes_chainId\"},{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"x\"},{\"jsonrpc\":\"2.0\",\"method\":\"mes_chainId\"},5]");
+        var items = body!.RootElement;
+        Assert.Equal(3, items.GetArrayLength());
+        Assert.Equal(1000, items[0].GetProperty("result").GetInt32());
+        Assert.Equal(-32601, items[1].GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Equal(-32600, items[2].GetProperty("error").GetProperty("code").GetInt32());
+        (status, body) = await PostAsync("{\"jsonrpc\":\"2.0\",\"method\":\"mes_chainId\"}");
+        Assert.Equal(HttpStatusCode.NoContent, status);
+        Assert.Null(body);
+        (status, body) = await PostAsync("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mes_sendRawTransaction\",\"params\":[\"" + new string('a', 2 << 20) + "\"]}");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal(-32005, body!.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+    }
+
+    [Fact]
+    public async Task Health_and_metrics_report_the_chain()
+    {
+        string health = await _http.GetStringAsync(new Uri(_node.Server.BaseUri, "/health"));
+        using (var doc = JsonDocument.Parse(health)) Assert.Equal("ok", doc.RootElement.GetProperty("status").GetString());
+        string metrics = await _http.GetStringAsync(new Uri(_node.Server.BaseUri, "/metrics"));
+        Assert.Contains("# TYPE mes_height gauge", metrics, StringComparison.Ordinal);
+        Assert.Contains("mes_shard_records{shard=\"3\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^mes_mempool_txs \d+$", metrics);
+    }
+
+    [Fact]
+    public async Task Websocket_subscribers_receive_new_heads_until_they_unsubscribe()
+    {
+        using var ws = new ClientWebSocket();
+        var uri = new UriBuilder(_node.Server.BaseUri) { Scheme = "ws", Path = "/ws" }.Uri;
+        await ws.ConnectAsync(uri, CancellationToken.None);
+        await SendAsync(ws, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mes_subscribe\",\"params\":[\"newHeads\"]}");
+        using var reply = JsonDocument.Parse(await ReceiveAsync(ws));
+        string id = reply.RootElement.GetProperty("result").GetString()!;
+        using var head = JsonDocument.Parse(await ReceiveAsync(ws));
+        Assert.Equal("mes_subscription", head.RootElement.GetProperty("method").GetString());
+        Assert.Equal(id, head.RootElement.GetProperty("params").GetProperty("subscription").GetString());
+        Assert.True(head.RootElement.GetProperty("params").GetProperty("result").GetProperty("height").GetInt64() > 0);
+        await SendAsync(ws, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"mes_subscribe\",\"params\":[\"gossip\"]}");
+        await SendAsync(ws, $"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"mes_unsubscribe\",\"params\":[\"{id}\"]}}");
+        bool sawBadTopic = false, sawUnsubscribed = false;
+        for (int i = 0; i < 20 && !(sawBadTopic && sawUnsubscribed); i++)
+        {
+            using var m = JsonDocument.Parse(await ReceiveAsync(ws));
+            if (m.RootElement.TryGetProperty("id", out var mid) && mid.ValueKind == JsonValueKind.Number)
+            {
+                if (mid.GetInt32() == 2) sawBadTopic = m.RootElement.GetProperty("error").GetProperty("code").GetInt32() == -32602;
+                if (mid.GetInt32() == 3) sawUnsubscribed = m.RootElement.GetProperty("result").GetBoolean();
+            }
+        }
+        Assert.True(sawBadTopic && sawUnsubscribed);
+    }
+
+    private static Task SendAsync(ClientWebSocket ws, string text) =>
+        ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<string> ReceiveAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[64 * 1024];
+        int length = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await ws.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
+            length += result.Count;
+        }
+        while (!result.EndOfMessage);
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}
