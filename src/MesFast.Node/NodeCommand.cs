@@ -12,6 +12,7 @@ internal static class NodeCommand
           mesd dev [--data DIR] [--rpc HOST:PORT]     one-node dev chain (default data ~/.mesfast/dev, RPC 127.0.0.1:8645)
           mesd init --data DIR [--chain-id N] [--shards S] [--rpc HOST:PORT] [--fund ADDRESS=UNITS]
           mesd run --config FILE                      start a node from a config written by init
+          mesd verify --data DIR                      replay a stopped node's block log from genesis and check every state root
           mesd --version
         """;
 
@@ -35,6 +36,8 @@ internal static class NodeCommand
                     return Dev(rest, output);
                 case "init":
                     return InitCommand.Run(rest, output);
+                case "verify":
+                    return VerifyCommand.Run(rest, output);
                 case "run":
                     var line = CommandLine.Parse(rest, "run", ["--config"], []);
                     string config = line.Value("--config") ?? throw new UsageException("mesd run: --config FILE is required");
