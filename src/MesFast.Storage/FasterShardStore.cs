@@ -12,7 +12,7 @@ namespace MesFast.Storage;
 /// Checkpoints are full FoldOver checkpoints (index + log flushed to the tail) tagged with a block height in a
 /// manifest; the newest few are kept so a crash between shards' checkpoints still leaves a common height.
 /// </summary>
-public sealed unsafe class FasterShardStore : IShardStore
+public sealed class FasterShardStore : IShardStore
 {
     /// <summary>Values up to this size are read through a stack buffer when only their presence matters.</summary>
     private const int ProbeBytes = 256;
@@ -91,7 +91,7 @@ public sealed unsafe class FasterShardStore : IShardStore
         return heights;
     }
 
-    public int Read(ReadOnlySpan<byte> key, Span<byte> destination)
+    public unsafe int Read(ReadOnlySpan<byte> key, Span<byte> destination)
     {
         CheckKey(key);
         var session = _sessions.Value!;
@@ -129,6 +129,28 @@ public sealed unsafe class FasterShardStore : IShardStore
         if (value.Length > IShardStore.MaxValueBytes)
             throw new ArgumentException($"value of {value.Length} bytes exceeds {IShardStore.MaxValueBytes}", nameof(value));
         bool existed = Contains(key);
+        Write(key, value);
+        if (!existed) Interlocked.Increment(ref _count);
+    }
+
+    public void Insert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        CheckKey(key);
+        if (value.Length > IShardStore.MaxValueBytes)
+            throw new ArgumentException($"value of {value.Length} bytes exceeds {IShardStore.MaxValueBytes}", nameof(value));
+        Write(key, value);
+        Interlocked.Increment(ref _count);
+    }
+
+    public void Remove(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        Tombstone(key);
+        Interlocked.Decrement(ref _count);
+    }
+
+    private unsafe void Write(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
         var session = _sessions.Value!;
         fixed (byte* k = key)
         fixed (byte* v = value)
@@ -137,7 +159,16 @@ public sealed unsafe class FasterShardStore : IShardStore
             var valueBytes = SpanByte.FromPointer(v, value.Length);
             session.Upsert(ref keyBytes, ref valueBytes);
         }
-        if (!existed) Interlocked.Increment(ref _count);
+    }
+
+    private unsafe void Tombstone(ReadOnlySpan<byte> key)
+    {
+        var session = _sessions.Value!;
+        fixed (byte* k = key)
+        {
+            var keyBytes = SpanByte.FromPointer(k, key.Length);
+            session.Delete(ref keyBytes);
+        }
     }
 
     public bool Delete(ReadOnlySpan<byte> key)
@@ -145,19 +176,16 @@ public sealed unsafe class FasterShardStore : IShardStore
         CheckKey(key);
         // FASTER writes a tombstone without looking at records on disk, so presence is checked first for Count.
         if (!Contains(key)) return false;
-        var session = _sessions.Value!;
-        fixed (byte* k = key)
-        {
-            var keyBytes = SpanByte.FromPointer(k, key.Length);
-            session.Delete(ref keyBytes);
-        }
+        Tombstone(key);
         Interlocked.Decrement(ref _count);
         return true;
     }
 
-    public void Checkpoint(ulong height)
+    public void Checkpoint(ulong height) => CheckpointAsync(height).GetAwaiter().GetResult();
+
+    public async Task CheckpointAsync(ulong height)
     {
-        var (success, token) = _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).AsTask().GetAwaiter().GetResult();
+        var (success, token) = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false);
         if (!success) throw new IOException($"FASTER checkpoint of shard {Shard} at height {height} failed");
         _manifest.Add(new CheckpointManifest.Entry(height, token, Count));
         var dropped = _manifest.TrimTo(Math.Max(2, _options.RetainedCheckpoints));

@@ -10,7 +10,7 @@ public sealed record ShardStoreOptions
     public int PageSizeBits { get; init; } = 20;
 
     /// <summary>Hash index buckets (a power of two); each holds up to 7 entries before chaining.</summary>
-    public long IndexBuckets { get; init; } = 1L << 18;
+    public long IndexBuckets { get; init; } = 1L << 16;
 
     /// <summary>Checkpoints kept on disk; at least 2 so a crash between shard checkpoints leaves a common one.</summary>
     public int RetainedCheckpoints { get; init; } = 3;

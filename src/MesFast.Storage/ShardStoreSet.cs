@@ -78,7 +78,12 @@ public sealed class ShardStoreSet : IDisposable
     }
 
     /// <summary>Checkpoints every shard at <paramref name="height"/>, in parallel; returns when all are durable.</summary>
-    public void Checkpoint(ulong height) => Parallel.For(0, _shards.Length, s => _shards[s].Checkpoint(height));
+    public void Checkpoint(ulong height)
+    {
+        var checkpoints = new Task[_shards.Length];
+        for (int s = 0; s < checkpoints.Length; s++) checkpoints[s] = _shards[s].CheckpointAsync(height);
+        Task.WhenAll(checkpoints).GetAwaiter().GetResult();
+    }
 
     public void Dispose()
     {

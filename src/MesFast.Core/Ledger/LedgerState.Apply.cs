@@ -26,18 +26,24 @@ public sealed partial class LedgerState
             return Reject(-1, LedgerErrors.WrongHeight, $"block height {header.Height}, the next height is {expected}", out rejection);
 
         var ops = new List<LedgerOp>(block.TxCount * 4 + 1);
-        var txIds = new Hash32[block.TxCount];
+        var txIds = ComputeTxIds(block);
         ulong fees = 0;
+        // Signatures need only the block's bytes: they are checked on other cores while this thread validates and
+        // applies; a bad signature then reverts the application, so an invalid block still changes nothing.
+        using var signatures = new SignatureBatch();
+        if (expected > 0) signatures.AddBlock(block, txIds, verified);
+        Task<int> verification = signatures.Count == 0 ? Task.FromResult(-1) : Task.Run(signatures.FirstInvalidTx);
+        bool valid;
         if (expected == 0)
         {
-            if (!TryCollectGenesis(block, ops, txIds, out rejection)) return false;
+            valid = TryCollectGenesis(block, ops, txIds, out rejection);
         }
         else
         {
-            if (!TryCollectTransactions(block, expected, verified, ops, txIds, out fees, out rejection)) return false;
-            if (ulong.MaxValue - fees < Rules.BlockSubsidy)
-                return Reject(-1, LedgerErrors.RewardOverflow, "fees plus subsidy exceed 2^64 - 1", out rejection);
-            ulong reward = fees + Rules.BlockSubsidy;
+            valid = TryCollectTransactions(block, expected, ops, txIds, out fees, out rejection);
+            if (valid && ulong.MaxValue - fees < Rules.BlockSubsidy)
+                valid = Reject(-1, LedgerErrors.RewardOverflow, "fees plus subsidy exceed 2^64 - 1", out rejection);
+            ulong reward = valid ? fees + Rules.BlockSubsidy : 0;
             if (reward > 0)
             {
                 var outpoint = RewardOutpoint(expected);
@@ -45,12 +51,25 @@ public sealed partial class LedgerState
                     new UtxoEntry(Hash32.Zero, reward, rewardAddress, expected), null));
             }
         }
+        if (!valid)
+        {
+            verification.Wait();
+            return false;
+        }
 
         var opArray = ops.ToArray();
         var previous = new LtHash[_ltHashes.Length];
         for (int s = 0; s < previous.Length; s++) previous[s] = _ltHashes[s].Clone();
-        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, fees);
         ApplyOps(opArray, forward: true);
+        int bad = verification.GetAwaiter().GetResult();
+        if (bad >= 0)
+        {
+            ApplyOps(opArray, forward: false);
+            for (int s = 0; s < _ltHashes.Length; s++) _ltHashes[s] = previous[s];
+            _stateRoot = null;
+            return Reject(bad, LedgerErrors.BadSignature, "a witness signature does not verify over the txid", out rejection);
+        }
+        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, fees);
         Volatile.Write(ref _nextHeight, expected + 1);
         _stateRoot = null;
         rejection = default;
@@ -98,20 +117,17 @@ public sealed partial class LedgerState
         return true;
     }
 
-    private bool TryCollectTransactions(in BlockView block, ulong height, ISignatureCache? verified, List<LedgerOp> ops,
+    private bool TryCollectTransactions(in BlockView block, ulong height, List<LedgerOp> ops,
         Hash32[] txIds, out ulong fees, out BlockRejection rejection)
     {
         fees = 0;
         var source = new BlockInputs(this);
         var resolved = new UtxoEntry[ProtocolLimits.MaxInputs];
-        var signatures = new SignatureBatch();
-        try
         {
             int index = 0;
             foreach (var tx in block.Transactions)
             {
-                var txid = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
-                txIds[index] = txid;
+                var txid = txIds[index];
                 if (!TxRules.TryCheck(tx, height, Rules, source, resolved, out ulong fee, out var issued, out var txRejection))
                     return Reject(index, txRejection.Code, txRejection.Message, out rejection);
                 if (ulong.MaxValue - fees < fee) return Reject(index, LedgerErrors.RewardOverflow, "block fees exceed 2^64 - 1", out rejection);
@@ -140,17 +156,39 @@ public sealed partial class LedgerState
                     source.Create(outpoint, entry);
                     ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint, entry, null));
                 }
-                if (verified is null || !verified.WasVerified(txid, tx.Bytes)) signatures.Add(tx, txid, index);
                 index++;
             }
-            int bad = signatures.FirstInvalidTx();
-            if (bad >= 0) return Reject(bad, LedgerErrors.BadSignature, "a witness signature does not verify over the txid", out rejection);
             rejection = default;
             return true;
         }
+    }
+
+    /// <summary>Transaction ids of a block (the unsigned encodings hashed many at a time across SIMD lanes).</summary>
+    private static Hash32[] ComputeTxIds(in BlockView block)
+    {
+        var txIds = new Hash32[block.TxCount];
+        if (txIds.Length == 0) return txIds;
+        int total = 0;
+        foreach (var tx in block.Transactions) total += tx.UnsignedBytes.Length;
+        byte[] messages = ArrayPool<byte>.Shared.Rent(total);
+        int[] offsets = ArrayPool<int>.Shared.Rent(txIds.Length + 1);
+        try
+        {
+            int i = 0, at = 0;
+            foreach (var tx in block.Transactions)
+            {
+                offsets[i++] = at;
+                tx.UnsignedBytes.CopyTo(messages.AsSpan(at));
+                at += tx.UnsignedBytes.Length;
+            }
+            offsets[i] = at;
+            Blake3Batch.Hash(DomainHash.Tx, messages.AsSpan(0, total), offsets.AsSpan(0, txIds.Length + 1), txIds);
+            return txIds;
+        }
         finally
         {
-            signatures.Dispose();
+            ArrayPool<byte>.Shared.Return(messages);
+            ArrayPool<int>.Shared.Return(offsets);
         }
     }
 
@@ -168,7 +206,10 @@ public sealed partial class LedgerState
         return Map.ShardOf(key);
     }
 
-    /// <summary>Runs a block's ops shard by shard in parallel; forward applies, backward undoes in reverse order.</summary>
+    /// <summary>
+    /// Runs a block's ops shard by shard in parallel; forward applies, backward undoes in reverse order. Store
+    /// writes keep block order within a shard; LtHash changes (order-independent) are batched per shard.
+    /// </summary>
     private void ApplyOps(LedgerOp[] ops, bool forward)
     {
         // Counting sort by shard keeps each shard's ops in block order.
@@ -180,52 +221,79 @@ public sealed partial class LedgerState
         var next = (int[])starts.Clone();
         for (int i = 0; i < ops.Length; i++) order[next[ops[i].Shard]++] = i;
 
-        Parallel.For(0, shards, s =>
+        Parallel.For(0, shards, s => ApplyShard(s, ops, order, starts[s], starts[s + 1], forward));
+    }
+
+    private void ApplyShard(int shard, LedgerOp[] ops, int[] order, int from, int to, bool forward)
+    {
+        var store = _shards[shard];
+        const int recordSize = RecordKeys.UtxoKeySize + UtxoRecord.Size;
+        int count = to - from;
+        byte[] added = ArrayPool<byte>.Shared.Rent(Math.Max(1, count * recordSize));
+        byte[] removed = ArrayPool<byte>.Shared.Rent(Math.Max(1, count * recordSize));
+        int[] addedOffsets = ArrayPool<int>.Shared.Rent(count + 1);
+        int[] removedOffsets = ArrayPool<int>.Shared.Rent(count + 1);
+        int adds = 0, removes = 0, addedBytes = 0, removedBytes = 0;
+        try
         {
-            var store = _shards[s];
-            var lt = _ltHashes[s];
-            Span<byte> record = stackalloc byte[RecordKeys.UtxoKeySize + UtxoRecord.Size];
-            int from = starts[s], to = starts[s + 1];
-            for (int k = 0; k < to - from; k++)
+            for (int k = 0; k < count; k++)
             {
                 var op = ops[order[forward ? from + k : to - 1 - k]];
                 bool create = (op.Kind != LedgerOpKind.SpendUtxo) == forward;
                 if (op.Kind == LedgerOpKind.CreateAsset)
                 {
-                    var asset = op.Asset!;
-                    var assetRecord = new byte[RecordKeys.AssetKeySize + asset.EncodedLength];
-                    RecordKeys.WriteAssetKey(asset.Id, assetRecord);
-                    asset.Encode(assetRecord.AsSpan(RecordKeys.AssetKeySize));
-                    var key = assetRecord.AsSpan(0, RecordKeys.AssetKeySize);
-                    if (create)
-                    {
-                        store.Upsert(key, assetRecord.AsSpan(RecordKeys.AssetKeySize));
-                        lt.Add(assetRecord);
-                    }
-                    else
-                    {
-                        store.Delete(key);
-                        lt.Remove(assetRecord);
-                    }
+                    ApplyAsset(store, _ltHashes[shard], op.Asset!, create);
                     continue;
                 }
+                var record = (create ? added : removed).AsSpan(create ? addedBytes : removedBytes, recordSize);
                 RecordKeys.WriteUtxoKey(op.Outpoint, record);
                 UtxoRecord.Write(op.Entry, record[RecordKeys.UtxoKeySize..]);
-                var utxoKey = record[..RecordKeys.UtxoKeySize];
+                var key = record[..RecordKeys.UtxoKeySize];
                 if (create)
                 {
-                    store.Upsert(utxoKey, record[RecordKeys.UtxoKeySize..]);
-                    lt.Add(record);
+                    store.Insert(key, record[RecordKeys.UtxoKeySize..]);
+                    addedOffsets[adds++] = addedBytes;
+                    addedBytes += recordSize;
                     _addresses.Add(op.Entry.Owner, op.Outpoint);
                 }
                 else
                 {
-                    store.Delete(utxoKey);
-                    lt.Remove(record);
+                    store.Remove(key);
+                    removedOffsets[removes++] = removedBytes;
+                    removedBytes += recordSize;
                     _addresses.Remove(op.Entry.Owner, op.Outpoint);
                 }
             }
-        });
+            addedOffsets[adds] = addedBytes;
+            removedOffsets[removes] = removedBytes;
+            if (adds > 0) _ltHashes[shard].AddMany(added.AsSpan(0, addedBytes), addedOffsets.AsSpan(0, adds + 1));
+            if (removes > 0) _ltHashes[shard].RemoveMany(removed.AsSpan(0, removedBytes), removedOffsets.AsSpan(0, removes + 1));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(added);
+            ArrayPool<byte>.Shared.Return(removed);
+            ArrayPool<int>.Shared.Return(addedOffsets);
+            ArrayPool<int>.Shared.Return(removedOffsets);
+        }
+    }
+
+    private static void ApplyAsset(Core.Storage.IShardStore store, LtHash lt, AssetRecord asset, bool create)
+    {
+        var assetRecord = new byte[RecordKeys.AssetKeySize + asset.EncodedLength];
+        RecordKeys.WriteAssetKey(asset.Id, assetRecord);
+        asset.Encode(assetRecord.AsSpan(RecordKeys.AssetKeySize));
+        var key = assetRecord.AsSpan(0, RecordKeys.AssetKeySize);
+        if (create)
+        {
+            store.Insert(key, assetRecord.AsSpan(RecordKeys.AssetKeySize));
+            lt.Add(assetRecord);
+        }
+        else
+        {
+            store.Remove(key);
+            lt.Remove(assetRecord);
+        }
     }
 
     private static bool Reject(int txIndex, string code, string message, out BlockRejection rejection)
@@ -265,6 +333,18 @@ public sealed partial class LedgerState
         private byte[] _messages = ArrayPool<byte>.Shared.Rent(32 * 64);
         private int[] _txOf = ArrayPool<int>.Shared.Rent(64);
         private int _count;
+
+        public int Count => _count;
+
+        public void AddBlock(in BlockView block, Hash32[] txIds, ISignatureCache? verified)
+        {
+            int index = 0;
+            foreach (var tx in block.Transactions)
+            {
+                if (verified is null || !verified.WasVerified(txIds[index], tx.Bytes)) Add(tx, txIds[index], index);
+                index++;
+            }
+        }
 
         public void Add(in TxView tx, in Hash32 txid, int txIndex)
         {

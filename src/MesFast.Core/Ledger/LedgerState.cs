@@ -165,14 +165,16 @@ public sealed partial class LedgerState : IUtxoView, ITxChecker
     public void Checkpoint()
     {
         ulong height = Height ?? throw new InvalidOperationException("nothing to checkpoint before genesis");
-        Parallel.For(0, _shards.Length, s =>
+        var checkpoints = new Task[_shards.Length];
+        var meta = new byte[MetaSize];
+        for (int s = 0; s < _shards.Length; s++)
         {
-            var meta = new byte[MetaSize];
             _ltHashes[s].CopyTo(meta);
             BinaryPrimitives.WriteUInt64LittleEndian(meta.AsSpan(LtHash.ByteLength), height);
             _shards[s].Upsert(RecordKeys.Meta, meta);
-            _shards[s].Checkpoint(height);
-        });
+            checkpoints[s] = _shards[s].CheckpointAsync(height);
+        }
+        Task.WhenAll(checkpoints).GetAwaiter().GetResult();
     }
 
     /// <summary>The outpoint of a block's reward output: <c>(H(tx, "reward" ‖ u64 height), 0)</c> (PROTOCOL §7.3).</summary>

@@ -32,10 +32,25 @@ public interface IShardStore : IDisposable
     bool Delete(ReadOnlySpan<byte> key);
 
     /// <summary>
+    /// Adds a record whose key the caller knows is absent (a new UTXO: its txid is new). Skips the presence check
+    /// <see cref="Upsert"/> makes to keep <see cref="Count"/> exact; inserting a present key corrupts the count.
+    /// </summary>
+    void Insert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value);
+
+    /// <summary>Removes a record the caller knows is present (an input it just read). Skips the presence check.</summary>
+    void Remove(ReadOnlySpan<byte> key);
+
+    /// <summary>
     /// Durably snapshots the current content tagged with the block <paramref name="height"/> it reflects; returns
     /// once the snapshot is on disk. Older snapshots beyond the retained few may be deleted.
     /// </summary>
     void Checkpoint(ulong height);
+
+    /// <summary>
+    /// <see cref="Checkpoint"/> without blocking a thread while FASTER flushes: checkpoint many shards at once with
+    /// it (blocking pool threads on FASTER's own asynchronous completions starves the thread pool).
+    /// </summary>
+    Task CheckpointAsync(ulong height);
 
     /// <summary>Heights of the durable snapshots on disk, ascending.</summary>
     IReadOnlyList<ulong> CheckpointHeights { get; }

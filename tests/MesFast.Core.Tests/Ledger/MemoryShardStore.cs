@@ -46,9 +46,31 @@ internal sealed class MemoryShardStore(int shard) : IShardStore
         lock (_records) return _records.Remove(Convert.ToHexString(key));
     }
 
+    public void Insert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        lock (_records)
+        {
+            if (!_records.TryAdd(Convert.ToHexString(key), value.ToArray())) throw new InvalidOperationException("Insert of a present key");
+        }
+    }
+
+    public void Remove(ReadOnlySpan<byte> key)
+    {
+        lock (_records)
+        {
+            if (!_records.Remove(Convert.ToHexString(key))) throw new InvalidOperationException("Remove of an absent key");
+        }
+    }
+
     public void Checkpoint(ulong height)
     {
         lock (_records) _checkpoints[height] = new Dictionary<string, byte[]>(_records);
+    }
+
+    public Task CheckpointAsync(ulong height)
+    {
+        Checkpoint(height);
+        return Task.CompletedTask;
     }
 
     /// <summary>Rolls the content back to a checkpoint, as reopening a crashed store would.</summary>
