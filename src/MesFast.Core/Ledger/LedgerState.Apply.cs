@@ -47,7 +47,7 @@ public sealed partial class LedgerState
             if (reward > 0)
             {
                 var outpoint = RewardOutpoint(expected);
-                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint,
+                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint,
                     new UtxoEntry(Hash32.Zero, reward, rewardAddress, expected), null));
             }
         }
@@ -58,6 +58,7 @@ public sealed partial class LedgerState
         }
 
         var opArray = ops.ToArray();
+        PlaceOps(opArray);
         var previous = new LtHash[_ltHashes.Length];
         for (int s = 0; s < previous.Length; s++) previous[s] = _ltHashes[s].Clone();
         ApplyOps(opArray, forward: true);
@@ -110,7 +111,7 @@ public sealed partial class LedgerState
                 if (output.Asset != Hash32.Zero || output.Amount == 0)
                     return Reject(0, LedgerErrors.BadGenesis, $"genesis output {i}: only positive MES amounts", out rejection);
                 var outpoint = new TxInput(txIds[0], (ushort)i);
-                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint, new UtxoEntry(Hash32.Zero, output.Amount, output.Owner, 0), null));
+                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint, new UtxoEntry(Hash32.Zero, output.Amount, output.Owner, 0), null));
             }
         }
         rejection = default;
@@ -137,7 +138,7 @@ public sealed partial class LedgerState
                 {
                     var input = tx.Input(i);
                     source.Spend(input);
-                    ops.Add(new LedgerOp(LedgerOpKind.SpendUtxo, ShardOfUtxo(input), input, resolved[i], null));
+                    ops.Add(new LedgerOp(LedgerOpKind.SpendUtxo, -1, input, resolved[i], null));
                 }
                 Hash32 assetId = default;
                 if (issued is not null)
@@ -145,7 +146,7 @@ public sealed partial class LedgerState
                     assetId = AssetPlaceholder.AssetIdOf(txid);
                     var record = new AssetRecord(assetId, issued.Name, issued.Symbol, issued.Decimals, issued.Supply,
                         resolved[0].Owner, issued.MetadataHash, txid, height);
-                    ops.Add(new LedgerOp(LedgerOpKind.CreateAsset, ShardOfAsset(assetId), default, default, record));
+                    ops.Add(new LedgerOp(LedgerOpKind.CreateAsset, -1, default, default, record));
                 }
                 for (int i = 0; i < tx.OutputCount; i++)
                 {
@@ -154,7 +155,7 @@ public sealed partial class LedgerState
                     var outpoint = new TxInput(txid, (ushort)i);
                     var entry = new UtxoEntry(asset, output.Amount, output.Owner, height);
                     source.Create(outpoint, entry);
-                    ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, ShardOfUtxo(outpoint), outpoint, entry, null));
+                    ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint, entry, null));
                 }
                 index++;
             }
@@ -192,18 +193,39 @@ public sealed partial class LedgerState
         }
     }
 
-    private int ShardOfAsset(in Hash32 assetId)
+    /// <summary>Fills in every op's shard, hashing all the block's record keys in one batch.</summary>
+    private void PlaceOps(LedgerOp[] ops)
     {
-        Span<byte> key = stackalloc byte[RecordKeys.AssetKeySize];
-        RecordKeys.WriteAssetKey(assetId, key);
-        return Map.ShardOf(key);
-    }
-
-    private int ShardOfUtxo(in TxInput outpoint)
-    {
-        Span<byte> key = stackalloc byte[RecordKeys.UtxoKeySize];
-        RecordKeys.WriteUtxoKey(outpoint, key);
-        return Map.ShardOf(key);
+        byte[] keys = ArrayPool<byte>.Shared.Rent(Math.Max(1, ops.Length * RecordKeys.UtxoKeySize));
+        int[] offsets = ArrayPool<int>.Shared.Rent(ops.Length + 1);
+        int[] shards = ArrayPool<int>.Shared.Rent(Math.Max(1, ops.Length));
+        try
+        {
+            int at = 0;
+            for (int i = 0; i < ops.Length; i++)
+            {
+                offsets[i] = at;
+                if (ops[i].Kind == LedgerOpKind.CreateAsset)
+                {
+                    RecordKeys.WriteAssetKey(ops[i].Asset!.Id, keys.AsSpan(at));
+                    at += RecordKeys.AssetKeySize;
+                }
+                else
+                {
+                    RecordKeys.WriteUtxoKey(ops[i].Outpoint, keys.AsSpan(at));
+                    at += RecordKeys.UtxoKeySize;
+                }
+            }
+            offsets[ops.Length] = at;
+            Map.ShardsOf(keys.AsSpan(0, at), offsets.AsSpan(0, ops.Length + 1), shards.AsSpan(0, ops.Length));
+            for (int i = 0; i < ops.Length; i++) ops[i] = ops[i] with { Shard = shards[i] };
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<int>.Shared.Return(shards);
+        }
     }
 
     /// <summary>

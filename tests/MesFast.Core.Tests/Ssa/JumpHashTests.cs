@@ -63,4 +63,28 @@ public sealed class JumpHashTests
         Assert.True(differ > 150, $"only {differ} of 256 keys moved with another seed");
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShardMap(default, 6));
     }
+
+    [Fact]
+    public void Batch_placement_equals_one_key_at_a_time()
+    {
+        var rng = new Random(TestSeeds.Get(14));
+        foreach (int shards in new[] { 1, 2, 8, 64 })
+        {
+            var map = new ShardMap(new Hash32(Enumerable.Repeat((byte)3, 32).ToArray()), shards);
+            int n = rng.Next(1, 200);
+            var keys = new List<byte>();
+            var offsets = new int[n + 1];
+            for (int i = 0; i < n; i++)
+            {
+                offsets[i] = keys.Count;
+                var key = new byte[rng.Next(1, 60)];
+                rng.NextBytes(key);
+                keys.AddRange(key);
+            }
+            offsets[n] = keys.Count;
+            var batch = new int[n];
+            map.ShardsOf(keys.ToArray(), offsets, batch);
+            for (int i = 0; i < n; i++) Assert.Equal(map.ShardOf(keys.ToArray().AsSpan(offsets[i], offsets[i + 1] - offsets[i])), batch[i]);
+        }
+    }
 }
