@@ -5,36 +5,49 @@ namespace MesFast.Core.Ledger;
 
 /// <summary>
 /// Owner → live outpoints, in memory (derived data: rebuilt from the shard stores on open, kept in step with each
-/// applied or reverted block). Readers take a snapshot under the lock; a query racing a block sees the state
-/// before or after that block's index update.
+/// applied or reverted block). Striped by owner so the per-shard apply threads rarely meet on a lock. Readers
+/// take a snapshot of one owner under its stripe's lock; a query racing a block sees that owner's outputs before
+/// or after each change of the block.
 /// </summary>
 internal sealed class AddressIndex
 {
-    private readonly Dictionary<Address, HashSet<TxInput>> _byOwner = [];
-    private readonly Lock _lock = new();
+    private const int Stripes = 64;
+
+    private readonly Dictionary<Address, HashSet<TxInput>>[] _byOwner = new Dictionary<Address, HashSet<TxInput>>[Stripes];
+
+    public AddressIndex()
+    {
+        for (int i = 0; i < Stripes; i++) _byOwner[i] = [];
+    }
 
     public void Add(in Address owner, in TxInput outpoint)
     {
-        lock (_lock)
+        var stripe = StripeOf(owner);
+        lock (stripe)
         {
-            if (!_byOwner.TryGetValue(owner, out var set)) _byOwner[owner] = set = [];
+            if (!stripe.TryGetValue(owner, out var set)) stripe[owner] = set = [];
             set.Add(outpoint);
         }
     }
 
     public void Remove(in Address owner, in TxInput outpoint)
     {
-        lock (_lock)
+        var stripe = StripeOf(owner);
+        lock (stripe)
         {
-            if (_byOwner.TryGetValue(owner, out var set) && set.Remove(outpoint) && set.Count == 0) _byOwner.Remove(owner);
+            if (stripe.TryGetValue(owner, out var set) && set.Remove(outpoint) && set.Count == 0) stripe.Remove(owner);
         }
     }
 
     public TxInput[] Outpoints(in Address owner)
     {
-        lock (_lock)
+        var stripe = StripeOf(owner);
+        lock (stripe)
         {
-            return _byOwner.TryGetValue(owner, out var set) ? [.. set] : [];
+            return stripe.TryGetValue(owner, out var set) ? [.. set] : [];
         }
     }
+
+    // Addresses are hash outputs: any byte is uniformly distributed.
+    private Dictionary<Address, HashSet<TxInput>> StripeOf(in Address owner) => _byOwner[owner.Span[0] % Stripes];
 }
