@@ -36,10 +36,11 @@ internal static class Program
             Directory.Delete(Path.Combine(dir, "gen-state"), recursive: true);
         }
 
-        double verifyPerCore = MeasureBatchVerifyPerCore();
-        Console.WriteLine($"anchor: batch-64 verification {verifyPerCore:F0} signatures/s per core → bar 0.7 × 2 × that = {0.7 * 2 * verifyPerCore:F0} tx/s");
-        Console.WriteLine("| shards | replay tx/s (median) | runs | vs bar | final checkpoint (median) | state root |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | --- |");
+        // The anchor is measured before every replay run and its median used: on a shared machine a single
+        // measurement swings by ±10 %, and the ratio must compare like with like.
+        var anchors = new List<double>();
+        var rows = new List<(int Shards, double Median, double Checkpoint, string Roots)>();
+        string perUtxoLine = "";
         foreach (int shards in shardCounts)
         {
             var rates = new List<double>();
@@ -47,17 +48,26 @@ internal static class Program
             string rootCheck = "";
             for (int r = 0; r < runs; r++)
             {
+                anchors.Add(MeasureBatchVerifyPerCore());
                 var (rate, checkpointSeconds, matched, perUtxo) = Replay(blocksDir, Path.Combine(dir, $"replay-{shards}"), shards, shards == generatedShards);
                 rates.Add(rate);
                 checkpoints.Add(checkpointSeconds);
                 rootCheck = shards == generatedShards ? (matched ? "equals every header" : "MISMATCH") : "(headers made with 4 shards)";
-                if (r == 0 && shards == generatedShards) Console.Error.WriteLine(perUtxo);
+                if (r == 0 && shards == generatedShards) perUtxoLine = perUtxo;
             }
             rates.Sort();
             checkpoints.Sort();
-            double median = rates[rates.Count / 2];
-            Console.WriteLine($"| {shards} | {median:F0} | {runs} | {median / (0.7 * 2 * verifyPerCore):F2}× | {checkpoints[checkpoints.Count / 2]:F2} s | {rootCheck} |");
+            rows.Add((shards, rates[rates.Count / 2], checkpoints[checkpoints.Count / 2], rootCheck));
         }
+        anchors.Sort();
+        double verifyPerCore = anchors[anchors.Count / 2];
+        double bar = 0.7 * 2 * verifyPerCore;
+        Console.WriteLine($"anchor: batch-64 verification {verifyPerCore:F0} signatures/s per core (median of {anchors.Count}, range {anchors[0]:F0}–{anchors[^1]:F0}) → bar 0.7 × 2 × that = {bar:F0} tx/s");
+        Console.WriteLine("| shards | replay tx/s (median) | runs | vs bar | final checkpoint (median) | state root |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var row in rows)
+            Console.WriteLine($"| {row.Shards} | {row.Median:F0} | {runs} | {row.Median / bar:F2}× | {row.Checkpoint:F2} s | {row.Roots} |");
+        Console.WriteLine(perUtxoLine);
         FasterOps(Path.Combine(dir, "faster-ops"));
         return 0;
     }
