@@ -16,8 +16,12 @@ namespace MesFast.Perf;
 /// </summary>
 internal static class Program
 {
+    /// <summary>--no-verify: replay without signature checks, to see what everything else costs (diagnostic only).</summary>
+    private static bool SkipVerification;
+
     private static int Main(string[] args)
     {
+        SkipVerification = args.Contains("--no-verify");
         int txs = Arg(args, "--txs", 1_000_000);
         int perBlock = Arg(args, "--per-block", 5_000);
         int runs = Arg(args, "--runs", 1);
@@ -90,7 +94,7 @@ internal static class Program
         foreach (byte[] block in encoded)
         {
             if (!BlockView.TryDecode(block, out var view, out var failure)) throw new InvalidDataException(failure.ToString());
-            if (!ledger.TryApplyBlock(view, ChainGenerator.Producer, null, out _, out var rejection)) throw new InvalidDataException(rejection.ToString());
+            if (!ledger.TryApplyBlock(view, ChainGenerator.Producer, SkipVerification ? ChainGenerator.Trusted : null, out _, out var rejection)) throw new InvalidDataException(rejection.ToString());
             if (checkRoots && ledger.StateRoot != view.Header.StateRoot) matched = false;
             transactions += view.TxCount;
         }
