@@ -100,11 +100,7 @@ internal static class ChainGenerator
             var txid = unsigned.ComputeTxId();
             var signature = new byte[64];
             CryptoEd25519.Sign(seeds[key], txid.Span, signature);
-            return new Transaction
-            {
-                ChainId = unsigned.ChainId, Kind = unsigned.Kind, ValidUntil = unsigned.ValidUntil, Inputs = unsigned.Inputs,
-                Outputs = unsigned.Outputs, Witnesses = [new TxWitness(new PublicKey32(publicKeys[key]), new Signature64(signature))],
-            };
+            return unsigned.WithWitnesses([new TxWitness(new PublicKey32(publicKeys[key]), new Signature64(signature))]);
         }
 
         void Append(ulong h, Transaction[] txs)

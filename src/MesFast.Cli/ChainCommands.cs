@@ -32,14 +32,8 @@ internal static class ChainCommands
         var (symbol, decimals) = await DescribeAsync(c, asset).ConfigureAwait(false);
         if (!Amounts.TryParse(c.Args.Words[3], decimals, symbol, out ulong amount, out string? amountError)) throw new UsageException(amountError);
         if (amount == 0) throw new UsageException("the amount must be above 0");
-        ulong feePerByte = c.Args.Value("--fee-per-byte") is { } f
-            ? MesCli.ParseUnsigned(f, "--fee-per-byte")
-            : (await c.Rpc.EstimateFeeAsync().ConfigureAwait(false)).SuggestedFeePerByte;
-
-        using var signer = c.Keystore.Load(fromName, c.Password(confirm: false));
-        uint chainId = await c.Rpc.ChainIdAsync().ConfigureAwait(false);
-        ulong height = await c.Rpc.BlockNumberAsync().ConfigureAwait(false);
-        var utxos = await c.Rpc.GetUtxosAsync(signer.Address.ToBech32(c.Hrp)).ConfigureAwait(false);
+        var (signer, chainId, height, utxos, feePerByte) = await PrepareSpendAsync(c, fromName).ConfigureAwait(false);
+        using var key = signer;
         var built = TxBuilder.Transfer(chainId, height, signer, utxos, to, asset, amount, feePerByte);
         var txid = await c.Rpc.SendRawTransactionAsync(built.Bytes).ConfigureAwait(false);
         return await ReportAsync(c, txid, $"sent {Amounts.Format(amount, decimals)} {symbol} to {c.Args.Words[2]} (fee {Amounts.Format(built.Fee)} MES)").ConfigureAwait(false);
@@ -88,14 +82,8 @@ internal static class ChainCommands
         var metadata = c.Args.Value("--metadata-hash") is { } m ? MesCli.ParseHash(m, "--metadata-hash") : Hash32.Zero;
         var payload = MesCli.AssetPayload(name, symbol, decimals, supply, metadata);
         if (!IssueAssetPayload.TryParse(payload.Encode(), out _, out string problem)) throw new UsageException(problem);
-        ulong feePerByte = c.Args.Value("--fee-per-byte") is { } f
-            ? MesCli.ParseUnsigned(f, "--fee-per-byte")
-            : (await c.Rpc.EstimateFeeAsync().ConfigureAwait(false)).SuggestedFeePerByte;
-
-        using var signer = c.Keystore.Load(c.Args.Words[2], c.Password(confirm: false));
-        uint chainId = await c.Rpc.ChainIdAsync().ConfigureAwait(false);
-        ulong height = await c.Rpc.BlockNumberAsync().ConfigureAwait(false);
-        var utxos = await c.Rpc.GetUtxosAsync(signer.Address.ToBech32(c.Hrp)).ConfigureAwait(false);
+        var (signer, chainId, height, utxos, feePerByte) = await PrepareSpendAsync(c, c.Args.Words[2]).ConfigureAwait(false);
+        using var key = signer;
         var built = TxBuilder.IssueAsset(chainId, height, signer, utxos, payload, feePerByte);
         var txid = await c.Rpc.SendRawTransactionAsync(built.Bytes).ConfigureAwait(false);
         var assetId = AssetPlaceholder.AssetIdOf(txid);
@@ -122,6 +110,27 @@ internal static class ChainCommands
         c.Env.Out.WriteLine($"asset    {asset.Id}\nname     {asset.Name}\nsymbol   {asset.Symbol}\ndecimals {asset.Decimals}");
         c.Env.Out.WriteLine($"supply   {Amounts.Format(asset.Supply, asset.Decimals)} {asset.Symbol}\nissuer   {asset.Issuer ?? "(native)"}\nissued   at height {asset.Height} in {asset.TxId}");
         return 0;
+    }
+
+    /// <summary>What every spending command needs: the unlocked key, chain id, height, the key's outputs and the fee rate.</summary>
+    private static async Task<(Signer Signer, uint ChainId, ulong Height, IReadOnlyList<UtxoInfo> Utxos, ulong FeePerByte)> PrepareSpendAsync(CliContext c, string keyName)
+    {
+        ulong feePerByte = c.Args.Value("--fee-per-byte") is { } f
+            ? MesCli.ParseUnsigned(f, "--fee-per-byte")
+            : (await c.Rpc.EstimateFeeAsync().ConfigureAwait(false)).SuggestedFeePerByte;
+        var signer = c.Keystore.Load(keyName, c.Password(confirm: false));
+        try
+        {
+            uint chainId = await c.Rpc.ChainIdAsync().ConfigureAwait(false);
+            ulong height = await c.Rpc.BlockNumberAsync().ConfigureAwait(false);
+            var utxos = await c.Rpc.GetUtxosAsync(signer.Address.ToBech32(c.Hrp)).ConfigureAwait(false);
+            return (signer, chainId, height, utxos, feePerByte);
+        }
+        catch
+        {
+            signer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Prints the txid; with --wait, polls until the transaction is final (or the timeout passes).</summary>

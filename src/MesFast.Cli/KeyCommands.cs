@@ -11,17 +11,7 @@ internal static class KeyCommands
         c.Args.ExpectWords("keys new", 3, "keys new NAME");
         string name = c.Args.Words[2];
         using var signer = Signer.Generate();
-        byte[] seed = signer.ExportSeed();
-        try
-        {
-            var address = c.Keystore.Save(name, seed, c.Password(confirm: true), c.Hrp);
-            Print(c, name, address.ToBech32(c.Hrp), c.Keystore.PathOf(name));
-        }
-        finally
-        {
-            Array.Clear(seed);
-        }
-        return 0;
+        return Save(c, name, signer.ExportSeed(), confirm: true);
     }
 
     public static int Import(CliContext c)
@@ -37,18 +27,7 @@ internal static class KeyCommands
         }
         if (hex is null) throw new UsageException("keys import needs --seed-hex HEX or --seed-file F");
         if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit)) throw new UsageException("a seed is 64 hex characters (32 bytes)");
-        byte[] seed = Convert.FromHexString(hex);
-        try
-        {
-            string name = c.Args.Words[2];
-            var address = c.Keystore.Save(name, seed, c.Password(confirm: false), c.Hrp);
-            Print(c, name, address.ToBech32(c.Hrp), c.Keystore.PathOf(name));
-        }
-        finally
-        {
-            Array.Clear(seed);
-        }
-        return 0;
+        return Save(c, c.Args.Words[2], Convert.FromHexString(hex), confirm: false);
     }
 
     public static int List(CliContext c)
@@ -75,6 +54,21 @@ internal static class KeyCommands
         if (c.Json) c.Env.Out.WriteLine($"{{\"name\":{Quote(name)},\"address\":{Quote(address)},\"publicKey\":{Quote(publicKey)}}}");
         else c.Env.Out.WriteLine($"name       {name}\naddress    {address}\npublic key {publicKey}");
         return 0;
+    }
+
+    /// <summary>Encrypts a seed into the keystore, prints where it went, and wipes the seed.</summary>
+    private static int Save(CliContext c, string name, byte[] seed, bool confirm)
+    {
+        try
+        {
+            var address = c.Keystore.Save(name, seed, c.Password(confirm), c.Hrp);
+            Print(c, name, address.ToBech32(c.Hrp), c.Keystore.PathOf(name));
+            return 0;
+        }
+        finally
+        {
+            Array.Clear(seed);
+        }
     }
 
     private static void Print(CliContext c, string name, string address, string path)

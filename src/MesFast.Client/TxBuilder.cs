@@ -82,16 +82,7 @@ public static class TxBuilder
                 continue;
             }
             var txid = unsigned.ComputeTxId();
-            var signed = new Transaction
-            {
-                ChainId = unsigned.ChainId,
-                Kind = unsigned.Kind,
-                ValidUntil = unsigned.ValidUntil,
-                Inputs = unsigned.Inputs,
-                Outputs = unsigned.Outputs,
-                Payload = unsigned.Payload,
-                Witnesses = [from.Witness(txid)],
-            };
+            var signed = unsigned.WithWitnesses([from.Witness(txid)]);
             return new BuiltTransaction(signed, signed.ToBytes(), txid, mesIn - Sum(signed.Outputs, Hash32.Zero));
         }
         throw new InvalidOperationException("the fee did not settle");

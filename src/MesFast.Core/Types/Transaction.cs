@@ -27,6 +27,18 @@ public sealed class Transaction
 
     public TxWitness[] Witnesses { get; init; } = [];
 
+    /// <summary>The same transaction with other witnesses (same txid: witnesses are not part of it).</summary>
+    public Transaction WithWitnesses(TxWitness[] witnesses) => new()
+    {
+        ChainId = ChainId,
+        Kind = Kind,
+        ValidUntil = ValidUntil,
+        Inputs = Inputs,
+        Outputs = Outputs,
+        Payload = Payload,
+        Witnesses = witnesses,
+    };
+
     /// <summary>Length of the encoding without witnesses (the txid preimage).</summary>
     public int UnsignedLength =>
         TxView.FixedPrefixSize

@@ -67,16 +67,7 @@ internal sealed class LedgerHarness
         var txid = unsigned.ComputeTxId();
         var witnesses = new TxWitness[signers.Length];
         for (int i = 0; i < signers.Length; i++) witnesses[i] = signers[i].Sign(txid);
-        return new Transaction
-        {
-            ChainId = unsigned.ChainId,
-            Kind = unsigned.Kind,
-            ValidUntil = unsigned.ValidUntil,
-            Inputs = unsigned.Inputs,
-            Outputs = unsigned.Outputs,
-            Payload = unsigned.Payload,
-            Witnesses = witnesses,
-        };
+        return unsigned.WithWitnesses(witnesses);
     }
 
     /// <summary>A signed Transfer of MES from one owner's outputs, change back to it, paying the minimum fee plus <paramref name="extraFee"/>.</summary>
@@ -96,7 +87,7 @@ internal sealed class LedgerHarness
         };
         ulong fee = (ulong)Build(0).EncodedLength * Rules.MinFeePerByte + extraFee;
         var tx = Build(fee);
-        return Sign(new Transaction { ChainId = tx.ChainId, Kind = tx.Kind, ValidUntil = tx.ValidUntil, Inputs = tx.Inputs, Outputs = tx.Outputs }, from);
+        return Sign(tx.WithWitnesses([]), from);
     }
 
     public static byte[] MakeBlock(ulong height, params Transaction[] txs) => new Block

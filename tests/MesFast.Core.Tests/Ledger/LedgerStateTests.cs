@@ -262,7 +262,7 @@ public sealed class LedgerStateTests
         Assert.Equal(LedgerErrors.Expired, late.Code);
 
         // A cache that vouches for the exact bytes skips verification; anything else is verified.
-        var corrupted = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = tx.Inputs, Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        var corrupted = tx.WithWitnesses([alice.Sign(Hash32.Zero)]);
         var cache = new ExactCache(corrupted.ComputeTxId(), bytes);
         Assert.True(BlockView.TryDecode(LedgerHarness.MakeBlock(1, corrupted), out var block, out _));
         Assert.False(h.Ledger.TryApplyBlock(block, h.Producer.Address, cache, out _, out var rejection));

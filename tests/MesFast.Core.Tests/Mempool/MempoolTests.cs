@@ -112,7 +112,7 @@ public sealed class MempoolTests
         using var pool = NewPool(h);
         var tx = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10);
         Assert.True(pool.Submit(tx.ToBytes()).Accepted);
-        var otherWitness = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = tx.Inputs, Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        var otherWitness = tx.WithWitnesses([alice.Sign(Hash32.Zero)]);
         Assert.Equal(tx.ComputeTxId(), otherWitness.ComputeTxId());
         Assert.True(pool.WasVerified(tx.ComputeTxId(), tx.ToBytes()));
         Assert.False(pool.WasVerified(tx.ComputeTxId(), otherWitness.ToBytes()));

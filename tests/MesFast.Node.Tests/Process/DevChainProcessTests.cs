@@ -43,6 +43,12 @@ public sealed partial class DevChainProcessTests
 
         var balance = CliProcess.Run(env, "balance", alice);
         Assert.Equal("12.5 MES", balance.Out.Trim());
+        var issued = CliProcess.Run(env, "asset", "issue", "dev", "--name", "Film Rights", "--symbol", "FILM", "--decimals", "2", "--supply", "1000", "--wait");
+        Assert.True(issued.ExitCode == 0, issued.Error);
+        string assetId = Regex.Match(issued.Out, "asset id ([0-9a-f]{64})").Groups[1].Value;
+        var shown = CliProcess.Run(env, "asset", "show", assetId);
+        Assert.Contains("supply   1000 FILM", shown.Out, StringComparison.Ordinal);
+        Assert.Equal("1000 FILM", CliProcess.Run(env, "balance", "dev", "--asset", assetId).Out.Trim());
         var badAmount = CliProcess.Run(env, "send", "dev", alice, "1.123456789");
         Assert.Equal(2, badAmount.ExitCode);
         Assert.Contains("has 9 decimals; MES has 8", badAmount.Error, StringComparison.Ordinal);
