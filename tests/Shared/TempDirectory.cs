@@ -1,4 +1,4 @@
-namespace MesFast.Storage.Tests;
+namespace MesFast.Tests.Shared;
 
 /// <summary>A fresh folder under the temp directory, deleted with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
