@@ -62,7 +62,9 @@ internal sealed class RpcServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _hub.Dispose();
-        await _app.StopAsync().ConfigureAwait(false);
+        // Idle keep-alive and WebSocket clients would hold a graceful stop for the host's default 30 s.
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
