@@ -121,6 +121,7 @@ internal sealed partial class ChainService
         _pending = null;
         _blocks.Append(height, blockHash, block, applied.TxIds);
         _blocks.Commit();
+        TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;

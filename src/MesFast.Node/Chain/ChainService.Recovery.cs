@@ -46,15 +46,17 @@ internal sealed partial class ChainService
     }
 
     /// <summary>
-    /// The certificate of the tip: a node keeps the one it formed; after a restart, the tip's certificate is not
-    /// in any stored block yet, so the witness re-signs its own commit (with one witness that is the whole
-    /// certificate; issue 4 stores certificates next to blocks for multi-witness chains).
+    /// The certificate of the tip. A block's certificate travels in the next block, so the tip's own is kept in
+    /// <c>blocks/tip-certificate.bin</c> (written after each final block). A one-witness chain whose file is
+    /// missing or stale (a crash between the log commit and the file write) re-signs its own commit.
     /// </summary>
     private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
     {
         if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[Witnesses.Count] };
+        if (TipCertificateFile.TryRead(TipCertificatePath, out var stored) && stored!.Height == height && stored.Block == blockHash)
+            return stored;
         if (_witnessSeed is null || Witnesses.Count != 1)
-            throw new InvalidOperationException("restarting a multi-witness chain needs the tip's stored certificate (issue 4)");
+            throw new InvalidDataException($"{TipCertificatePath}: no certificate for the tip block {height}; resync this node from peers");
         var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
     }

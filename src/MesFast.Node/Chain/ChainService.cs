@@ -82,6 +82,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     public int MempoolCapacity => _config.MempoolMaxTxs;
 
+    private string TipCertificatePath => Path.Combine(_config.DataDir, "blocks", TipCertificateFile.FileName);
+
     public uint ChainId => Genesis.ChainId;
 
     /// <summary>Raised on the chain thread after a block is durable; handlers must not block.</summary>

@@ -55,6 +55,9 @@ public sealed partial class DevChainProcessTests
 
         Assert.Equal(0, node.Stop(TimeSpan.FromSeconds(30)));
         Assert.Contains("stopped cleanly", node.Output, StringComparison.Ordinal);
+        // The tip's certificate is not inside any block yet; it is kept next to the block log for the restart.
+        Assert.True(MesFast.Core.Types.CommitCertificate.TryDecode(File.ReadAllBytes(Path.Combine(data, "blocks", "tip-certificate.bin")), out var tipCertificate, out _));
+        Assert.Single(tipCertificate!.Signatures);
         using var again = NodeProcess.Start("dev", "--data", data, "--rpc", "127.0.0.1:{port}");
         await again.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         using var client = new MesRpcClient(again.RpcUri);
