@@ -18,6 +18,10 @@ public sealed class BlockStore : IDisposable
     private const string HeightsFile = "heights.bin";
     private const byte TxKey = 0x10, BlockKey = 0x11;
 
+    /// <summary>Tx index value: height u64 ‖ index u32 ‖ fee u64 (all ones = unknown).</summary>
+    private const int TxEntrySize = 8 + 4 + 8;
+    private const ulong UnknownFee = ulong.MaxValue;
+
     private readonly string _directory;
     private readonly IDevice _device;
     private readonly FasterLog _log;
@@ -89,9 +93,10 @@ public sealed class BlockStore : IDisposable
 
     /// <summary>
     /// Appends a final block. Heights are consecutive from 0. The block becomes durable and visible to readers at
-    /// the next <see cref="Commit"/>.
+    /// the next <see cref="Commit"/>. <paramref name="fees"/>: each transaction's fee, kept in the index for
+    /// queries (empty when unknown).
     /// </summary>
-    public void Append(ulong height, in Hash32 blockHash, ReadOnlySpan<byte> block, ReadOnlySpan<Hash32> txids)
+    public void Append(ulong height, in Hash32 blockHash, ReadOnlySpan<byte> block, ReadOnlySpan<Hash32> txids, ReadOnlySpan<ulong> fees = default)
     {
         lock (_addressesLock)
         {
@@ -109,7 +114,7 @@ public sealed class BlockStore : IDisposable
             ArrayPool<byte>.Shared.Return(frame);
         }
         lock (_addressesLock) _addresses.Add(address);
-        IndexBlock(height, blockHash, txids);
+        IndexBlock(height, blockHash, txids, fees);
     }
 
     /// <summary>Makes every appended block durable (FasterLog commit, then the height file), then visible.</summary>
@@ -174,17 +179,23 @@ public sealed class BlockStore : IDisposable
         return IsVisible(height);
     }
 
-    public bool TryGetTxLocation(in Hash32 txid, out ulong height, out int index)
+    public bool TryGetTxLocation(in Hash32 txid, out ulong height, out int index) => TryGetTxLocation(txid, out height, out index, out _);
+
+    /// <summary>Where a final transaction is, and its fee when known (null for blocks re-indexed from the log).</summary>
+    public bool TryGetTxLocation(in Hash32 txid, out ulong height, out int index, out ulong? fee)
     {
         Span<byte> key = stackalloc byte[33];
         key[0] = TxKey;
         txid.CopyTo(key[1..]);
-        Span<byte> value = stackalloc byte[16];
+        Span<byte> value = stackalloc byte[TxEntrySize];
         height = 0;
         index = 0;
-        if (_index.Read(key, value) != 12) return false;
+        fee = null;
+        if (_index.Read(key, value) != TxEntrySize) return false;
         height = BinaryPrimitives.ReadUInt64LittleEndian(value);
         index = BinaryPrimitives.ReadInt32LittleEndian(value[8..]);
+        ulong stored = BinaryPrimitives.ReadUInt64LittleEndian(value[12..]);
+        fee = stored == UnknownFee ? null : stored;
         return IsVisible(height);
     }
 
@@ -201,10 +212,10 @@ public sealed class BlockStore : IDisposable
         lock (_addressesLock) return height < (ulong)_committedCount;
     }
 
-    private void IndexBlock(ulong height, in Hash32 blockHash, ReadOnlySpan<Hash32> txids)
+    private void IndexBlock(ulong height, in Hash32 blockHash, ReadOnlySpan<Hash32> txids, ReadOnlySpan<ulong> fees)
     {
         Span<byte> key = stackalloc byte[33];
-        Span<byte> value = stackalloc byte[12];
+        Span<byte> value = stackalloc byte[TxEntrySize];
         key[0] = BlockKey;
         blockHash.CopyTo(key[1..]);
         BinaryPrimitives.WriteUInt64LittleEndian(value, height);
@@ -214,6 +225,7 @@ public sealed class BlockStore : IDisposable
         {
             txids[i].CopyTo(key[1..]);
             BinaryPrimitives.WriteInt32LittleEndian(value[8..], i);
+            BinaryPrimitives.WriteUInt64LittleEndian(value[12..], fees.Length == txids.Length ? fees[i] : UnknownFee);
             _index.Upsert(key, value);
         }
     }
@@ -225,7 +237,7 @@ public sealed class BlockStore : IDisposable
         var txids = new Hash32[view.TxCount];
         int i = 0;
         foreach (var tx in view.Transactions) txids[i++] = DomainHash.Compute(DomainHash.Tx, tx.UnsignedBytes);
-        IndexBlock(height, view.ComputeHash(), txids);
+        IndexBlock(height, view.ComputeHash(), txids, default);
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace MesFast.Core.Ledger;
 /// </summary>
 public sealed class BlockApplyResult
 {
-    internal BlockApplyResult(ulong height, ulong? previousHeight, LtHash[] previousLtHashes, LedgerOp[] ops, Hash32[] txIds, ulong fees)
+    internal BlockApplyResult(ulong height, ulong? previousHeight, LtHash[] previousLtHashes, LedgerOp[] ops, Hash32[] txIds, ulong[] txFees, ulong fees)
     {
         Height = height;
         PreviousHeight = previousHeight;
         PreviousLtHashes = previousLtHashes;
         Ops = ops;
         TxIds = txIds;
+        TxFees = txFees;
         Fees = fees;
     }
 
@@ -25,6 +26,9 @@ public sealed class BlockApplyResult
 
     /// <summary>Transaction ids of the block, in order.</summary>
     public Hash32[] TxIds { get; }
+
+    /// <summary>The fee each transaction paid, in block order.</summary>
+    public ulong[] TxFees { get; }
 
     /// <summary>Sum of the fees the block's transactions paid.</summary>
     public ulong Fees { get; }

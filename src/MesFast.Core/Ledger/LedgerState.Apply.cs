@@ -27,6 +27,7 @@ public sealed partial class LedgerState
 
         var ops = new List<LedgerOp>(block.TxCount * 4 + 1);
         var txIds = ComputeTxIds(block);
+        var txFees = new ulong[txIds.Length];
         ulong fees = 0;
         // Signatures need only the block's bytes: they are checked on other cores while this thread validates and
         // applies; a bad signature then reverts the application, so an invalid block still changes nothing.
@@ -40,7 +41,7 @@ public sealed partial class LedgerState
         }
         else
         {
-            valid = TryCollectTransactions(block, expected, ops, txIds, out fees, out rejection);
+            valid = TryCollectTransactions(block, expected, ops, txIds, txFees, out fees, out rejection);
             if (valid && ulong.MaxValue - fees < Rules.BlockSubsidy)
                 valid = Reject(-1, LedgerErrors.RewardOverflow, "fees plus subsidy exceed 2^64 - 1", out rejection);
             ulong reward = valid ? fees + Rules.BlockSubsidy : 0;
@@ -70,7 +71,7 @@ public sealed partial class LedgerState
             _stateRoot = null;
             return Reject(bad, LedgerErrors.BadSignature, "a witness signature does not verify over the txid", out rejection);
         }
-        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, fees);
+        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, txFees, fees);
         Volatile.Write(ref _nextHeight, expected + 1);
         _stateRoot = null;
         rejection = default;
@@ -119,7 +120,7 @@ public sealed partial class LedgerState
     }
 
     private bool TryCollectTransactions(in BlockView block, ulong height, List<LedgerOp> ops,
-        Hash32[] txIds, out ulong fees, out BlockRejection rejection)
+        Hash32[] txIds, ulong[] txFees, out ulong fees, out BlockRejection rejection)
     {
         fees = 0;
         var source = new BlockInputs(this);
@@ -133,6 +134,7 @@ public sealed partial class LedgerState
                     return Reject(index, txRejection.Code, txRejection.Message, out rejection);
                 if (ulong.MaxValue - fees < fee) return Reject(index, LedgerErrors.RewardOverflow, "block fees exceed 2^64 - 1", out rejection);
                 fees += fee;
+                txFees[index] = fee;
 
                 for (int i = 0; i < tx.InputCount; i++)
                 {

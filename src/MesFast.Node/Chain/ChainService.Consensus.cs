@@ -119,7 +119,7 @@ internal sealed partial class ChainService
         var applied = _pending ?? throw new InvalidOperationException($"block {height} finalised without being executed");
         if (_pendingHash != blockHash) throw new InvalidOperationException($"block {height}: finalised {blockHash}, executed {_pendingHash}");
         _pending = null;
-        _blocks.Append(height, blockHash, block, applied.TxIds);
+        _blocks.Append(height, blockHash, block, applied.TxIds, applied.TxFees);
         _blocks.Commit();
         TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);

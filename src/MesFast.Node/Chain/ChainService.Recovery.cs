@@ -84,7 +84,7 @@ internal sealed partial class ChainService
         var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = [tx], LastCommit = lastCommit };
         byte[] bytes = block.ToBytes();
         var hash = block.ComputeHash();
-        _blocks.Append(0, hash, bytes, applied!.TxIds);
+        _blocks.Append(0, hash, bytes, applied!.TxIds, applied.TxFees);
         _blocks.Commit();
         Ledger.Checkpoint();
         _blocks.CheckpointIndex();

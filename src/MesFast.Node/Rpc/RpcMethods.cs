@@ -82,14 +82,14 @@ internal sealed class RpcMethods(ChainService chain)
 
     private void WriteTransaction(Utf8JsonWriter w, in Hash32 txid)
     {
-        if (chain.Blocks.TryGetTxLocation(txid, out ulong height, out int index) && chain.Blocks.ReadBlock(height) is { } block)
+        if (chain.Blocks.TryGetTxLocation(txid, out ulong height, out int index, out ulong? fee) && chain.Blocks.ReadBlock(height) is { } block)
         {
             BlockView.TryDecode(block, out var view, out _);
             int i = 0;
             foreach (var tx in view.Transactions)
             {
                 if (i++ != index) continue;
-                RpcJson.WriteTx(w, tx, txid, "final", height, view.ComputeHash(), index, null, Hrp);
+                RpcJson.WriteTx(w, tx, txid, "final", height, view.ComputeHash(), index, fee, Hrp);
                 return;
             }
         }

@@ -62,6 +62,7 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Equal(built.TxId, await client.SendRawTransactionAsync(built.Bytes));
         var final = await WaitFinalAsync(client, built.TxId);
         Assert.Equal("Transfer", final.Kind);
+        Assert.Equal(built.Fee, final.Fee);
         Assert.NotNull(final.Height);
         Assert.Equal(1_250_000_000UL, await client.GetBalanceAsync(bob.Address.ToBech32(_node.Hrp)));
 
