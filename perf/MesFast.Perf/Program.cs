@@ -22,6 +22,13 @@ internal static class Program
     private static int Main(string[] args)
     {
         SkipVerification = args.Contains("--no-verify");
+        if (args.Length > 0 && args[0] == "flood")
+        {
+            var pidText = Value(args, "--pid");
+            return Flood.RunAsync(new Uri(Value(args, "--rpc") ?? "http://127.0.0.1:8645/rpc"),
+                Convert.FromHexString(Value(args, "--seed-hex") ?? throw new ArgumentException("flood needs --seed-hex")),
+                Arg(args, "--txs", 200_000), pidText is null ? null : int.Parse(pidText, CultureInfo.InvariantCulture)).GetAwaiter().GetResult();
+        }
         int txs = Arg(args, "--txs", 1_000_000);
         int perBlock = Arg(args, "--per-block", 5_000);
         int runs = Arg(args, "--runs", 1);
