@@ -15,25 +15,32 @@ public sealed partial class LedgerState
     /// </summary>
     /// <param name="verified">transactions whose signatures were already checked (mempool); null = verify all.</param>
     public bool TryApplyBlock(in BlockView block, in Address rewardAddress, ISignatureCache? verified,
-        out BlockApplyResult? result, out BlockRejection rejection)
+        out BlockApplyResult? result, out BlockRejection rejection, PendingVerification? pending = null)
     {
         result = null;
         var header = block.Header;
         ulong expected = _nextHeight;
-        if (header.ChainId != Rules.ChainId)
-            return Reject(-1, LedgerErrors.WrongChain, $"block chain id {header.ChainId}, this chain is {Rules.ChainId}", out rejection);
-        if (header.Height != expected)
-            return Reject(-1, LedgerErrors.WrongHeight, $"block height {header.Height}, the next height is {expected}", out rejection);
+        if (header.ChainId != Rules.ChainId || header.Height != expected)
+        {
+            pending?.Dispose();
+            return header.ChainId != Rules.ChainId
+                ? Reject(-1, LedgerErrors.WrongChain, $"block chain id {header.ChainId}, this chain is {Rules.ChainId}", out rejection)
+                : Reject(-1, LedgerErrors.WrongHeight, $"block height {header.Height}, the next height is {expected}", out rejection);
+        }
 
         var ops = new List<LedgerOp>(block.TxCount * 4 + 1);
-        var txIds = ComputeTxIds(block);
+        // Signatures need only the block's bytes: they are checked on other cores while this thread validates and
+        // applies (a bad one then reverts the application, so an invalid block still changes nothing). A replay
+        // starts the next block's verification before applying this one (BeginVerification), keeping cores busy.
+        if (pending is not null && !pending.Matches(block))
+        {
+            pending.Dispose(); // started for another block: of no use here
+            pending = null;
+        }
+        using var verification = pending ?? BeginVerification(block, verified);
+        var txIds = verification.TxIds;
         var txFees = new ulong[txIds.Length];
         ulong fees = 0;
-        // Signatures need only the block's bytes: they are checked on other cores while this thread validates and
-        // applies; a bad signature then reverts the application, so an invalid block still changes nothing.
-        using var signatures = new SignatureBatch();
-        if (expected > 0) signatures.AddBlock(block, txIds, verified);
-        Task<int> verification = signatures.Count == 0 ? Task.FromResult(-1) : Task.Run(signatures.FirstInvalidTx);
         bool valid;
         if (expected == 0)
         {
@@ -63,7 +70,7 @@ public sealed partial class LedgerState
         var previous = new LtHash[_ltHashes.Length];
         for (int s = 0; s < previous.Length; s++) previous[s] = _ltHashes[s].Clone();
         ApplyOps(opArray, forward: true);
-        int bad = verification.GetAwaiter().GetResult();
+        int bad = verification.Wait();
         if (bad >= 0)
         {
             ApplyOps(opArray, forward: false);
@@ -76,6 +83,20 @@ public sealed partial class LedgerState
         _stateRoot = null;
         rejection = default;
         return true;
+    }
+
+    /// <summary>
+    /// Starts verifying a block's signatures on other cores (they depend only on its bytes, not on the state) and
+    /// hashes its txids. Pass the result to <see cref="TryApplyBlock"/> for that block; a replay starts block h+1's
+    /// verification before applying block h. Dispose it if it is never used.
+    /// </summary>
+    public static PendingVerification BeginVerification(in BlockView block, ISignatureCache? verified)
+    {
+        var txIds = ComputeTxIds(block);
+        var signatures = new SignatureBatch();
+        if (block.Header.Height > 0) signatures.AddBlock(block, txIds, verified);
+        Task<int> task = signatures.Count == 0 ? Task.FromResult(-1) : Task.Run(signatures.FirstInvalidTx);
+        return new PendingVerification(PendingVerification.EncodingHash(block), txIds, signatures, task);
     }
 
     /// <summary>Undoes the last applied block exactly (state records, LtHashes, height, address index).</summary>
@@ -350,7 +371,7 @@ public sealed partial class LedgerState
     }
 
     /// <summary>All witness signatures of a block that still need checking, in one batch across cores.</summary>
-    private sealed class SignatureBatch : IDisposable
+    internal sealed class SignatureBatch : IDisposable
     {
         private byte[] _keys = ArrayPool<byte>.Shared.Rent(32 * 64);
         private byte[] _signatures = ArrayPool<byte>.Shared.Rent(64 * 64);

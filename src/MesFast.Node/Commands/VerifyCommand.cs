@@ -46,16 +46,23 @@ internal static class VerifyCommand
         ulong tip = blocks.TipHeight;
         long transactions = 0;
         var clock = Stopwatch.StartNew();
+        byte[]? block = blocks.ReadBlock(0);
+        PendingVerification? pending = null;
         for (ulong height = 0; height <= tip; height++)
         {
-            byte[] block = blocks.ReadBlock(height) ?? throw new InvalidDataException($"block {height} is missing");
+            if (block is null) throw new InvalidDataException($"block {height} is missing");
             if (!BlockView.TryDecode(block, out var view, out var failure)) throw new InvalidDataException($"block {height} does not decode: {failure}");
+            // Read the next block and start checking its signatures while this one applies.
+            byte[]? following = height < tip ? blocks.ReadBlock(height + 1) : null;
+            var current = pending;
+            pending = following is not null && BlockView.TryDecode(following, out var next, out _) ? LedgerState.BeginVerification(next, null) : null;
             var reward = view.Header.Proposer < witnesses.Count ? witnesses.RewardAddresses[view.Header.Proposer] : default;
-            if (!ledger.TryApplyBlock(view, reward, null, out _, out var rejection))
+            if (!ledger.TryApplyBlock(view, reward, null, out _, out var rejection, current))
                 throw new InvalidDataException($"block {height} is invalid on replay: {rejection}");
             if (ledger.StateRoot != view.Header.StateRoot)
                 throw new InvalidDataException($"block {height}: replayed state root {ledger.StateRoot}, header says {view.Header.StateRoot}");
             transactions += view.TxCount;
+            block = following;
         }
         double seconds = clock.Elapsed.TotalSeconds;
         _ = output;

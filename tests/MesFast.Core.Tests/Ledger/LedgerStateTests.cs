@@ -275,4 +275,27 @@ public sealed class LedgerStateTests
     {
         public bool WasVerified(in Hash32 id, ReadOnlySpan<byte> fullEncoding) => id == txid && fullEncoding.SequenceEqual(encoding);
     }
+
+    [Fact]
+    public void Verification_started_ahead_is_used_for_its_block_only_and_still_rejects_bad_signatures()
+    {
+        var h = new LedgerHarness();
+        var alice = new TestKey();
+        var bob = new TestKey();
+        var genesis = h.ApplyGenesis(Funding, alice);
+        var good = h.Transfer(alice, [new TxInput(genesis, 0)], Funding, bob.Address, 10);
+        var forged = good.WithWitnesses([alice.Sign(Hash32.Zero)]);
+        byte[] badBlock = LedgerHarness.MakeBlock(1, forged);
+        byte[] goodBlock = LedgerHarness.MakeBlock(1, good);
+        Assert.True(BlockView.TryDecode(badBlock, out var bad, out _));
+        Assert.True(BlockView.TryDecode(goodBlock, out var fine, out _));
+        var ahead = LedgerState.BeginVerification(bad, null);
+        Assert.False(h.Ledger.TryApplyBlock(bad, h.Producer.Address, null, out _, out var rejection, ahead));
+        Assert.Equal(LedgerErrors.BadSignature, rejection.Code);
+        Assert.Equal(1UL, h.Ledger.Height is null ? 99UL : h.Ledger.Height + 1);
+        // A verification started for another block is ignored, not trusted.
+        var other = LedgerState.BeginVerification(fine, null);
+        Assert.False(h.Ledger.TryApplyBlock(bad, h.Producer.Address, null, out _, out _, other));
+        Assert.True(h.Ledger.TryApplyBlock(fine, h.Producer.Address, null, out _, out _, LedgerState.BeginVerification(fine, null)));
+    }
 }
