@@ -18,6 +18,7 @@ internal static class NodeHost
 
         var chain = ChainService.Open(config, genesis, witnessSeed, output);
         RpcServer? rpc = null;
+        int exitCode = 0;
         try
         {
             try
@@ -34,16 +35,23 @@ internal static class NodeHost
             output.WriteLine($"mesd: JSON-RPC {new Uri(rpc.BaseUri, "/rpc")}  WebSocket {new Uri(rpc.BaseUri, "/ws")}  metrics {new Uri(rpc.BaseUri, "/metrics")}");
             onStarted?.Invoke(chain, rpc.BaseUri);
             output.Flush();
-            stop.Wait();
-            output.WriteLine("mesd: stopping");
+            if (WaitHandle.WaitAny([stop.WaitHandle, chain.Faulted]) == 1)
+            {
+                output.WriteLine($"mesd: stopping after a storage fault: {chain.FaultMessage}");
+                exitCode = 1;
+            }
+            else
+            {
+                output.WriteLine("mesd: stopping");
+            }
         }
         finally
         {
             rpc?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             chain.Dispose();
         }
-        output.WriteLine($"mesd: stopped cleanly at height {chain.TipHeight}");
-        return 0;
+        output.WriteLine(exitCode == 0 ? $"mesd: stopped cleanly at height {chain.TipHeight}" : $"mesd: stopped at height {chain.TipHeight}");
+        return exitCode;
 
         void Stop(PosixSignalContext context)
         {

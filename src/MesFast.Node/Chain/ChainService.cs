@@ -30,6 +30,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     private SpbftEngine _engine;
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
+    private readonly ManualResetEventSlim _faulted = new();
     private readonly ThroughputMeter _throughput = new();
     private BlockApplyResult? _pending;
     private Hash32 _pendingHash;
@@ -86,6 +87,12 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     public uint ChainId => Genesis.ChainId;
 
+    /// <summary>Set when the chain thread stopped on a storage fault; the host then shuts the node down (exit code 1).</summary>
+    public WaitHandle Faulted => _faulted.WaitHandle;
+
+    /// <summary>What stopped the chain thread, when <see cref="Faulted"/> is set.</summary>
+    public string? FaultMessage { get; private set; }
+
     /// <summary>Raised on the chain thread after a block is durable; handlers must not block.</summary>
     public event Action<FinalizedBlock>? BlockFinalized;
 
@@ -137,6 +144,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             _blocks.Dispose();
             _stores.Dispose();
             _stop.Dispose();
+            _faulted.Dispose();
         }
     }
 
@@ -155,9 +163,9 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 // Storage failing under the node is fatal: stop producing rather than fork from a broken state.
+                FaultMessage = e.Message;
                 _log.WriteLine($"mesd: chain stopped: {e.Message}");
-                _stop.Cancel();
-                Environment.ExitCode = 1;
+                _faulted.Set();
                 break;
             }
             _stop.Token.WaitHandle.WaitOne(TickMs);
