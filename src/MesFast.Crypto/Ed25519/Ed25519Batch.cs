@@ -138,6 +138,10 @@ public static class Ed25519Batch
         public EdwardsPoint[] RPoints = [];
         public Scalar[] K = [];
         public byte[] Z = [];                  // 16 random bytes per item
+        public byte[] Encodings = [];          // A_i ‖ R_i encodings of items with canonical S
+        public EdwardsPoint[] Decoded = [];    // their decompressions, 2 per item
+        public bool[] DecodedOk = [];
+        public int[] Candidates = [];          // item index of each encoding pair
 
         public void Ensure(int n)
         {
@@ -150,6 +154,10 @@ public static class Ed25519Batch
             RPoints = new EdwardsPoint[n];
             K = new Scalar[n];
             Z = new byte[16 * n];
+            Encodings = new byte[64 * n];
+            Decoded = new EdwardsPoint[2 * n];
+            DecodedOk = new bool[2 * n];
+            Candidates = new int[n];
         }
     }
 
@@ -165,26 +173,39 @@ public static class Ed25519Batch
         scratch.Ensure(n);
 
         // 1. Decode every item; items failing S < L or point decoding are invalid outright (ZIP-215) and excluded.
-        int m = 0;
+        //    The A and R encodings of all items with canonical S are decompressed together (eight per lane group).
+        int c = 0;
         for (int i = 0; i < n; i++)
         {
+            ReadOnlySpan<byte> sig = signatures.Slice(i * 64, 64);
+            if (!Scalar.IsCanonical(sig.Slice(32, 32)))
+            {
+                valid[i] = false;
+                continue;
+            }
+            publicKeys.Slice(i * 32, 32).CopyTo(scratch.Encodings.AsSpan(64 * c, 32));
+            sig.Slice(0, 32).CopyTo(scratch.Encodings.AsSpan((64 * c) + 32, 32));
+            scratch.Candidates[c++] = i;
+        }
+        DecompressMany(scratch.Encodings.AsSpan(0, 64 * c), scratch.Decoded.AsSpan(0, 2 * c), scratch.DecodedOk.AsSpan(0, 2 * c));
+        int m = 0;
+        for (int j = 0; j < c; j++)
+        {
+            int i = scratch.Candidates[j];
+            if (!scratch.DecodedOk[2 * j] || !scratch.DecodedOk[(2 * j) + 1])
+            {
+                valid[i] = false;
+                continue;
+            }
             ReadOnlySpan<byte> message = offsets.IsEmpty
                 ? messages.Slice(i * fixedLength, fixedLength)
                 : messages.Slice(offsets[i], offsets[i + 1] - offsets[i]);
-            ReadOnlySpan<byte> sig = signatures.Slice(i * 64, 64);
-            if (Ed25519.TryDecode(publicKeys.Slice(i * 32, 32), sig, message, out EdwardsPoint a, out EdwardsPoint r, out Scalar k))
-            {
-                scratch.APoints[m] = a;
-                scratch.RPoints[m] = r;
-                scratch.K[m] = k;
-                scratch.Index[m] = i;
-                valid[i] = true; // provisional; cleared below if the equation fails
-                m++;
-            }
-            else
-            {
-                valid[i] = false;
-            }
+            scratch.APoints[m] = scratch.Decoded[2 * j];
+            scratch.RPoints[m] = scratch.Decoded[(2 * j) + 1];
+            scratch.K[m] = Ed25519.HashToScalar(signatures.Slice(i * 64, 32), publicKeys.Slice(i * 32, 32), message);
+            scratch.Index[m] = i;
+            valid[i] = true; // provisional; cleared below if the equation fails
+            m++;
         }
         if (m == 0) return n;
 
@@ -211,6 +232,40 @@ public static class Ed25519Batch
         int invalid = 0;
         for (int i = 0; i < n; i++) if (!valid[i]) invalid++;
         return invalid;
+    }
+
+    /// <summary>
+    /// ZIP-215 decompression of 32-byte encodings: groups of eight on <see cref="FieldElement8"/> lanes where the
+    /// vector hardware is there, the rest one by one (same verdicts and points either way).
+    /// </summary>
+    internal static void DecompressMany(ReadOnlySpan<byte> encodings, Span<EdwardsPoint> points, Span<bool> ok)
+    {
+        int count = points.Length;
+        int start = 0;
+        if (FieldElement8.IsAccelerated)
+        {
+            const int lanes = FieldElement8.Lanes;
+            for (; start + lanes <= count; start += lanes)
+            {
+                EdwardsPoint.TryDecompressZip215x8(encodings.Slice(32 * start, 32 * lanes), points.Slice(start, lanes), ok.Slice(start, lanes));
+            }
+            int left = count - start;
+            if (left >= 3)
+            {
+                // A partial group costs less as one padded lane group (unused lanes repeat the first encoding) than
+                // one by one: eight lanes take about the time of two single decompressions.
+                Span<byte> padded = stackalloc byte[32 * lanes];
+                Span<EdwardsPoint> lanePoints = stackalloc EdwardsPoint[lanes];
+                Span<bool> laneOk = stackalloc bool[lanes];
+                encodings.Slice(32 * start, 32 * left).CopyTo(padded);
+                for (int i = left; i < lanes; i++) encodings.Slice(32 * start, 32).CopyTo(padded.Slice(32 * i));
+                EdwardsPoint.TryDecompressZip215x8(padded, lanePoints, laneOk);
+                lanePoints.Slice(0, left).CopyTo(points.Slice(start));
+                laneOk.Slice(0, left).CopyTo(ok.Slice(start));
+                start = count;
+            }
+        }
+        for (int i = start; i < count; i++) ok[i] = EdwardsPoint.TryDecompressZip215(encodings.Slice(32 * i, 32), out points[i]);
     }
 
     private static void CheckRange(Scratch scratch, ReadOnlySpan<byte> signatures, int lo, int hi, Span<bool> valid)

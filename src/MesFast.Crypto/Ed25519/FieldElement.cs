@@ -283,6 +283,15 @@ internal struct FieldElement
         FieldElement v7 = Mul(Square(v3), v);
         r = Mul(Mul(u, v3), PowP58(Mul(u, v7)));
         FieldElement check = Mul(v, Square(r));
+        return FinishSqrtRatio(u, check, ref r);
+    }
+
+    /// <summary>
+    /// The tail of <see cref="SqrtRatio"/> given the candidate r = u·v³·(u·v⁷)^((p-5)/8) and check = v·r²; shared
+    /// with the eight-lane decompression so both accept exactly the same inputs.
+    /// </summary>
+    public static bool FinishSqrtRatio(in FieldElement u, in FieldElement check, ref FieldElement r)
+    {
         FieldElement negU = Neg(u);
         bool correct = AreEqual(check, u);
         bool flipped = AreEqual(check, negU);

@@ -24,6 +24,39 @@ internal static class MultiScalarMul
         }
     }
 
+    /// <summary>
+    /// <see cref="OddMultiples"/> of every point: tables[j·8 ..] holds point j's table. Groups of eight points are
+    /// built on <see cref="EdwardsPoint8"/> lanes where the vector hardware is there (same field values).
+    /// </summary>
+    public static void OddMultiplesMany(ReadOnlySpan<EdwardsPoint> points, Span<ProjectiveNielsPoint> tables)
+        => OddMultiplesMany<Avx512Multiplier>(points, tables, FieldElement8.IsAccelerated);
+
+    internal static void OddMultiplesMany<TMul>(ReadOnlySpan<EdwardsPoint> points, Span<ProjectiveNielsPoint> tables, bool useLanes)
+        where TMul : struct, ILaneMultiplier
+    {
+        const int lanes = FieldElement8.Lanes;
+        int n = points.Length;
+        int start = 0;
+        if (useLanes)
+        {
+            FieldElement8 d2 = FieldElement8.Broadcast(FieldElement.D2);
+            for (; start + lanes <= n; start += lanes)
+            {
+                Span<ProjectiveNielsPoint> group = tables.Slice(start * PointTableSize, lanes * PointTableSize);
+                EdwardsPoint8 p = EdwardsPoint8.Load(points.Slice(start, lanes));
+                ProjectiveNielsPoint8 p2 = p.Double<TMul>().ToProjectiveNiels<TMul>(d2);
+                EdwardsPoint8 current = p;
+                current.ToProjectiveNiels<TMul>(d2).Store(group, PointTableSize, 0);
+                for (int i = 1; i < PointTableSize; i++)
+                {
+                    current = current.Add<TMul>(p2);
+                    current.ToProjectiveNiels<TMul>(d2).Store(group, PointTableSize, i);
+                }
+            }
+        }
+        for (int j = start; j < n; j++) OddMultiples(points[j], tables.Slice(j * PointTableSize, PointTableSize));
+    }
+
     // Not inlined on purpose: one compact body per addition kind keeps the callers' loops small and lets the
     // JIT inline the field arithmetic here (measured faster than inlining Add and Sub into every loop).
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -85,8 +118,8 @@ internal static class MultiScalarMul
             for (int j = 0; j < n; j++)
             {
                 top = Math.Max(top, NonAdjacentForm.Compute(scalars.Slice(j * 32, 32), PointWidth, nafs.AsSpan(j * 256, 256)));
-                OddMultiples(points[j], tables.AsSpan(j * PointTableSize, PointTableSize));
             }
+            OddMultiplesMany(points, tables.AsSpan(0, n * PointTableSize));
             AffineNielsPoint[] bTable = BasepointTable.OddMultiples;
             ProjectivePoint r = ProjectivePoint.Identity;
             for (int i = top - 1; i >= 0; i--)
