@@ -36,7 +36,12 @@ public sealed partial class SpbftEngine
         }
     }
 
-    private bool IsDue(ConsensusMessage message) => message.Height == Height && message.View <= View;
+    /// <summary>
+    /// Votes and proposals are due in their view; ViewChanges and NewViews as soon as their height is current, since
+    /// they are what moves a node that is behind in view (join rule, NewView of a higher view).
+    /// </summary>
+    private bool IsDue(ConsensusMessage message) =>
+        message.Height == Height && (message.View <= View || message is ViewChangeMessage or NewViewMessage);
 
     private bool IsStale(ConsensusMessage message) => message.Height < Height;
 }

@@ -149,6 +149,36 @@ public sealed class ViewChangeTests
         Assert.All(all.Engines, e => Assert.Equal(1_000, e.CurrentTimeoutMs));
     }
 
+    [Fact]
+    public void A_node_behind_in_view_follows_a_valid_NewView_of_a_higher_view()
+    {
+        var net = new TestNet(4, Options);
+        var changes = new[] { net.ViewChange(1, 1, 2), net.ViewChange(2, 1, 2), net.ViewChange(3, 1, 2) };
+        net.Engines[0].OnMessage(net.NewView(3, 1, 2, changes, TestNet.MakeBlock(1, 2, 3, 3)));
+        Assert.Equal(2u, net.Engines[0].View);
+        Assert.False(net.Engines[0].IsAwaitingNewView);
+        Assert.Contains(net.Bus, x => x.From == 0 && x.Message is VoteMessage { Vote.Phase: VotePhase.Prepare, Vote.View: 2 });
+    }
+
+    [Fact]
+    public void Messages_of_the_next_height_are_buffered_and_replayed_after_a_catch_up()
+    {
+        var net = new TestNet(4, Options);
+        var engine = net.Engines[0];
+        var changes = new[] { net.ViewChange(1, 2, 1), net.ViewChange(2, 2, 1), net.ViewChange(3, 2, 1) };
+        engine.OnMessage(new PrePrepareMessage(2, 0, 2, TestNet.MakeBlock(2, 0, 2, 2)));
+        engine.OnMessage(net.NewView(3, 2, 1, changes, TestNet.MakeBlock(2, 1, 3, 3)));
+        Assert.Equal(2, engine.BufferedMessages);
+        Assert.Empty(net.Bus);
+        engine.OnCaughtUp(2);
+        // Both replay at height 2: the PrePrepare gets a Prepare in view 0, then the NewView moves the node to view 1.
+        Assert.Equal(2UL, engine.Height);
+        Assert.Equal(1u, engine.View);
+        Assert.Equal(0, engine.BufferedMessages);
+        Assert.Contains(net.Bus, x => x.Message is VoteMessage { Vote.Height: 2, Vote.View: 0 });
+        Assert.Contains(net.Bus, x => x.Message is VoteMessage { Vote.Height: 2, Vote.View: 1 });
+    }
+
     private static CommitCertificate PreparedCertificate(TestNet net, byte[] block)
     {
         var hash = TestNet.HashOf(block);

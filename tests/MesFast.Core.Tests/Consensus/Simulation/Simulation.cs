@@ -25,6 +25,8 @@ internal sealed class Simulation
     private readonly Node[] _nodes;
     private readonly Dictionary<ulong, (Hash32 Block, Hash32 State, int Node)> _finals = [];
     private readonly string[] _trace = new string[TraceLength];
+    /// <summary>Equivocating proposers' variant block for each original block hash.</summary>
+    private readonly Dictionary<Hash32, Hash32> _variants = [];
     private long _sequence;
     private int _traced;
     private string? _violation;
@@ -62,6 +64,11 @@ internal sealed class Simulation
     public uint MaxFinalView { get; private set; }
 
     public int Events { get; private set; }
+
+    /// <summary>Catch-ups that applied at least one block.</summary>
+    public int CatchUps { get; private set; }
+
+    public int Restarts { get; private set; }
 
     public ByzantineKind KindOf(int node) => _nodes[node].Kind;
 
@@ -109,7 +116,9 @@ internal sealed class Simulation
                 if (!node.Alive) return;
                 int applied = node.Host.ApplyCertified(e.Blocks!);
                 Trace($"{e.Node} caught up {applied} blocks from {e.From} to tip {node.Host.TipHeight}");
-                if (applied > 0) node.Engine.OnCaughtUp(node.Host.TipHeight + 1);
+                if (applied == 0) return;
+                CatchUps++;
+                node.Engine.OnCaughtUp(node.Host.TipHeight + 1);
                 break;
             case EventKind.Crash:
                 Trace($"{e.Node} crashes at height {node.Engine.Height}");
@@ -117,6 +126,7 @@ internal sealed class Simulation
                 break;
             case EventKind.Restart:
                 Trace($"{e.Node} restarts at tip {node.Host.TipHeight}");
+                Restarts++;
                 Start(e.Node, node.Host.Chain);
                 break;
         }
@@ -174,16 +184,33 @@ internal sealed class Simulation
     private bool IsCut(int a, int b) =>
         _scenario.Partition is { } p && Now >= p.From && Now < p.Until && p.Group[a] != p.Group[b];
 
+    /// <summary>
+    /// The other half of the peers gets a variant of each proposal, and the equivocator's votes for the original
+    /// go to them as votes for the variant: two blocks, each with the equivocator's full support.
+    /// </summary>
     private ConsensusMessage Equivocation(int from, ConsensusMessage message)
     {
         switch (message)
         {
             case PrePrepareMessage prePrepare:
-                return prePrepare with { Block = SimBlock.WithSalt(prePrepare.Block, (byte)(prePrepare.Block[100] + 1)) };
+            {
+                var variant = SimBlock.WithSalt(prePrepare.Block, (byte)(prePrepare.Block[100] + 1));
+                _variants[SimBlock.HashOf(prePrepare.Block)] = SimBlock.HashOf(variant);
+                return prePrepare with { Block = variant };
+            }
             case NewViewMessage newView:
-                var block = SimBlock.WithSalt(newView.Block, (byte)(newView.Block[100] + 1));
-                var signed = ViewChangeSigning.NewView(7, newView.Height, newView.View, from, SimBlock.HashOf(block), newView.ViewChanges);
-                return newView with { Block = block, Signature = Signer.Sign(from, signed) };
+            {
+                var variant = SimBlock.WithSalt(newView.Block, (byte)(newView.Block[100] + 1));
+                var hash = SimBlock.HashOf(variant);
+                _variants[SimBlock.HashOf(newView.Block)] = hash;
+                var signed = ViewChangeSigning.NewView(7, newView.Height, newView.View, from, hash, newView.ViewChanges);
+                return newView with { Block = variant, Signature = Signer.Sign(from, signed) };
+            }
+            case VoteMessage { Vote: var vote } when _variants.TryGetValue(vote.Block, out var other):
+            {
+                var signed = Vote.SigningHash(vote.Phase, 7, vote.Height, vote.View, other);
+                return new VoteMessage(vote with { Block = other, Signature = Signer.Sign(vote.Witness, signed) });
+            }
             default:
                 return message;
         }

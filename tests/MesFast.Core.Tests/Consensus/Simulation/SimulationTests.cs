@@ -34,7 +34,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
         int first = FirstSeed();
         var clock = Stopwatch.StartNew();
         long heights = 0, events = 0, virtualMs = 0;
-        int viewChanged = 0;
+        int viewChanged = 0, catchUps = 0, restarts = 0;
         for (int seed = first; seed < first + count; seed++)
         {
             string? failure = RunOne(seed, realSignatures, out var sim);
@@ -43,9 +43,11 @@ public sealed class SimulationTests(ITestOutputHelper output)
             events += sim.Events;
             virtualMs += sim.Now;
             if (sim.MaxFinalView > 0) viewChanged++;
+            catchUps += sim.CatchUps;
+            restarts += sim.Restarts;
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count} seeds ({(realSignatures ? "ed25519" : "keyed-blake3")}) in {clock.ElapsedMilliseconds} ms: {heights} final heights, {events} events, {virtualMs / 1000} s virtual, {viewChanged} runs finalised a height after a view change"));
+            $"{count} seeds ({(realSignatures ? "ed25519" : "keyed-blake3")}) in {clock.ElapsedMilliseconds} ms: {heights} final heights, {events} events, {virtualMs / 1000} s virtual, {viewChanged} runs finalised a height after a view change, {restarts} restarts, {catchUps} catch-ups"));
     }
 
     private static string? RunOne(int seed, bool realSignatures, out Simulation sim)
