@@ -70,6 +70,9 @@ internal sealed class Simulation
 
     public int Restarts { get; private set; }
 
+    /// <summary>Virtual time from the end of the chaos phase until every honest node reached the target height.</summary>
+    public long HealToTargetMs { get; private set; }
+
     public ByzantineKind KindOf(int node) => _nodes[node].Kind;
 
     /// <summary>Runs to the liveness target; null when safe and live, otherwise the failure with the scenario and the trace tail.</summary>
@@ -86,7 +89,11 @@ internal sealed class Simulation
                 target = HighestHonestTip() + (ulong)_scenario.ExtraHeights;
                 deadline = Now + LivenessBoundMs;
             }
-            if (healed && LowestHonestTip() >= target) return null;
+            if (healed && LowestHonestTip() >= target)
+            {
+                HealToTargetMs = Now - (deadline - LivenessBoundMs);
+                return null;
+            }
             if (healed && Now > deadline) return Fail($"LIVENESS: honest tips {Tips()} short of {target} {LivenessBoundMs} ms after healing");
             if (++Events > MaxEvents) return Fail("event budget exhausted");
             if (!_events.TryDequeue(out var e, out var at)) return Fail("no events left");

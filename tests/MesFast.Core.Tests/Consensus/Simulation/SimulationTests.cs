@@ -35,6 +35,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         long heights = 0, events = 0, virtualMs = 0;
         int viewChanged = 0, catchUps = 0, restarts = 0;
+        long slowestRecovery = 0;
         for (int seed = first; seed < first + count; seed++)
         {
             string? failure = RunOne(seed, realSignatures, out var sim);
@@ -45,9 +46,10 @@ public sealed class SimulationTests(ITestOutputHelper output)
             if (sim.MaxFinalView > 0) viewChanged++;
             catchUps += sim.CatchUps;
             restarts += sim.Restarts;
+            slowestRecovery = Math.Max(slowestRecovery, sim.HealToTargetMs);
         }
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{count} seeds ({(realSignatures ? "ed25519" : "keyed-blake3")}) in {clock.ElapsedMilliseconds} ms: {heights} final heights, {events} events, {virtualMs / 1000} s virtual, {viewChanged} runs finalised a height after a view change, {restarts} restarts, {catchUps} catch-ups"));
+            $"{count} seeds ({(realSignatures ? "ed25519" : "keyed-blake3")}) in {clock.ElapsedMilliseconds} ms: {heights} final heights, {events} events, {virtualMs / 1000} s virtual, {viewChanged} runs finalised a height after a view change, {restarts} restarts, {catchUps} catch-ups, slowest heal-to-target {slowestRecovery} ms virtual (bound {Simulation.LivenessBoundMs})"));
     }
 
     private static string? RunOne(int seed, bool realSignatures, out Simulation sim)
