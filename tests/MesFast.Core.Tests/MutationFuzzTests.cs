@@ -60,7 +60,7 @@ public class MutationFuzzTests(ITestOutputHelper output)
             + string.Join(", ", errors.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value}")));
     }
 
-    private static byte[] Mutate(byte[] original, Random random)
+    internal static byte[] Mutate(byte[] original, Random random)
     {
         var bytes = new List<byte>(original);
         int edits = 1 + random.Next(3);

@@ -27,6 +27,10 @@ public enum DecodeError : byte
     NonZeroPadding,
     /// <summary>A commit certificate whose signature count differs from the number of signer bits set.</summary>
     SignatureCountMismatch,
+    /// <summary>A witness index at or above <see cref="ProtocolLimits.MaxWitnessCount"/>.</summary>
+    IndexOverLimit,
+    /// <summary>A flags byte with undefined bits or a combination the format forbids.</summary>
+    InvalidFlags,
 }
 
 /// <summary>Human-readable wording of <see cref="DecodeError"/> for messages.</summary>
@@ -46,6 +50,8 @@ public static class DecodeErrorText
         DecodeError.TooLarge => "too large",
         DecodeError.NonZeroPadding => "non-zero padding bits",
         DecodeError.SignatureCountMismatch => "signature count differs from signer count",
+        DecodeError.IndexOverLimit => "index over limit",
+        DecodeError.InvalidFlags => "invalid flags",
         _ => "unknown error",
     };
 }

@@ -1,104 +1,18 @@
 using MesFast.Core.Consensus;
-using MesFast.Core.Types;
 using MesFast.Crypto;
-using CryptoEd25519 = MesFast.Crypto.Ed25519;
 
 namespace MesFast.Core.Tests.Consensus;
 
 public sealed class SpbftEngineTests
 {
-    /// <summary>A witness node for tests: blocks are fixed-size fake encodings (header bytes then height), votes signed for real.</summary>
-    private sealed class TestHost : IConsensusHost
-    {
-        private readonly byte[][] _seeds;
-        private readonly byte[][] _publicKeys;
-        private readonly Queue<(int From, ConsensusMessage Message)> _bus;
-
-        public TestHost(int self, byte[][] seeds, byte[][] publicKeys, Queue<(int, ConsensusMessage)> bus)
-        {
-            Self = self;
-            _seeds = seeds;
-            _publicKeys = publicKeys;
-            _bus = bus;
-        }
-
-        public int Self { get; }
-
-        public List<(ulong Height, Hash32 Hash, CommitCertificate Cert)> Final { get; } = [];
-
-        public int Executed { get; private set; }
-
-        public uint ChainId => 9;
-
-        public int WitnessCount(ulong height) => _seeds.Length;
-
-        public int SelfIndex(ulong height) => Self;
-
-        public int Proposer(ulong height, uint view) => (int)((height + view) % (ulong)_seeds.Length);
-
-        public byte[]? BuildProposal(ulong height, uint view, long nowMs)
-        {
-            var block = new byte[Codec.HeaderView.EncodedSize];
-            BitConverter.TryWriteBytes(block.AsSpan(5), height);
-            block[100] = (byte)Self;
-            return block;
-        }
-
-        public bool ExecuteProposal(ulong height, uint view, byte[] block, out Hash32 blockHash)
-        {
-            Executed++;
-            blockHash = DomainHash.Compute(DomainHash.Header, block);
-            return BitConverter.ToUInt64(block, 5) == height;
-        }
-
-        public void AbandonProposal(ulong height, in Hash32 blockHash)
-        {
-        }
-
-        public Signature64 Sign(in Hash32 message)
-        {
-            var signature = new byte[64];
-            CryptoEd25519.Sign(_seeds[Self], message.Span, signature);
-            return new Signature64(signature);
-        }
-
-        public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
-            (uint)witness < (uint)_publicKeys.Length && CryptoEd25519.Verify(_publicKeys[witness], message.Span, signature.Span);
-
-        public void Broadcast(ConsensusMessage message) => _bus.Enqueue((Self, message));
-
-        public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate) =>
-            Final.Add((height, blockHash, certificate));
-    }
-
-    private static (TestHost[] Hosts, SpbftEngine[] Engines, Queue<(int, ConsensusMessage)> Bus) Network(int n)
-    {
-        var seeds = new byte[n][];
-        var keys = new byte[n][];
-        for (int i = 0; i < n; i++)
-        {
-            seeds[i] = new byte[32];
-            keys[i] = new byte[32];
-            CryptoEd25519.GenerateKey(seeds[i], keys[i]);
-        }
-        var bus = new Queue<(int, ConsensusMessage)>();
-        var hosts = new TestHost[n];
-        var engines = new SpbftEngine[n];
-        for (int i = 0; i < n; i++)
-        {
-            hosts[i] = new TestHost(i, seeds, keys, bus);
-            engines[i] = new SpbftEngine(hosts[i], 1);
-        }
-        return (hosts, engines, bus);
-    }
-
     [Fact]
     public void One_witness_finalises_each_height_within_the_tick()
     {
-        var (hosts, engines, _) = Network(1);
+        var net = new TestNet(1);
+        var (hosts, engines) = (net.Hosts, net.Engines);
         for (int h = 1; h <= 20; h++)
         {
-            engines[0].OnTick(h * 500);
+            engines[0].OnTick(h * 10_000); // far beyond any timeout: one witness never changes view
             Assert.Equal((ulong)h + 1, engines[0].Height);
         }
         Assert.Equal(20, hosts[0].Final.Count);
@@ -106,6 +20,8 @@ public sealed class SpbftEngineTests
         Assert.Equal(20UL, cert.Height);
         Assert.Equal([true], cert.Signers);
         Assert.Single(cert.Signatures);
+        Assert.Equal(0u, cert.View);
+        Assert.Equal(0u, engines[0].View);
     }
 
     [Fact]
@@ -113,7 +29,8 @@ public sealed class SpbftEngineTests
     {
         int seed = TestSeeds.Get(Random.Shared.Next());
         var rng = new Random(seed);
-        var (hosts, engines, bus) = Network(4);
+        var net = new TestNet(4);
+        var (hosts, engines, bus) = (net.Hosts, net.Engines, net.Bus);
         for (int round = 0; round < 60; round++)
         {
             foreach (var e in engines) e.OnTick(round);
