@@ -12,6 +12,9 @@ internal static class NodeCommand
           mesd dev [--data DIR] [--rpc HOST:PORT]     one-node dev chain (default data ~/.mesfast/dev, RPC 127.0.0.1:8645)
           mesd init --data DIR [--chain-id N] [--shards S] [--rpc HOST:PORT] [--fund ADDRESS=UNITS]
           mesd run --config FILE                      start a node from a config written by init
+          mesd localnet [--witnesses 4] [--full-nodes 0] [--data DIR] [--base-port 19600] [--block-interval MS] [--shards S] [--detach]
+                                                      a local network of node processes on 127.0.0.1 (default folder ./localnet)
+          mesd localnet stop --data DIR               stop a detached local network
           mesd verify --data DIR                      replay a stopped node's block log from genesis and check every state root
           mesd --version
         """;
@@ -36,6 +39,8 @@ internal static class NodeCommand
                     return Dev(rest, output);
                 case "init":
                     return InitCommand.Run(rest, output);
+                case "localnet":
+                    return LocalnetCommand.Run(rest, output);
                 case "verify":
                     return VerifyCommand.Run(rest, output);
                 case "run":

@@ -18,6 +18,7 @@ internal static class NodeHost
 
         var chain = ChainService.Open(config, genesis, witnessSeed, output);
         RpcServer? rpc = null;
+        MesFast.Network.PeerNetwork? network = null;
         int exitCode = 0;
         try
         {
@@ -29,9 +30,11 @@ internal static class NodeHost
             {
                 throw new ConfigException($"cannot listen on {config.RpcHost}:{config.RpcPort} ({e.Message}); is another node running? choose another --rpc");
             }
+            if (config.HasP2p) network = StartNetwork(config, chain, witnessSeed, output);
             chain.Start();
             output.WriteLine($"mesd: chain {genesis.ChainId} at height {chain.TipHeight}, {genesis.ShardCount} shards, data {config.DataDir}");
             output.WriteLine($"mesd: {(chain.IsWitness ? "witness, producing a block every " + genesis.BlockIntervalMs + " ms" : "full node (not a witness)")}");
+            if (network is not null) output.WriteLine($"mesd: P2P {config.P2pHost}:{network.ListenPort}, node key {network.NodeKey}, {config.Peers?.Length ?? 0} configured peers");
             output.WriteLine($"mesd: JSON-RPC {new Uri(rpc.BaseUri, "/rpc")}  WebSocket {new Uri(rpc.BaseUri, "/ws")}  metrics {new Uri(rpc.BaseUri, "/metrics")}");
             onStarted?.Invoke(chain, rpc.BaseUri);
             output.Flush();
@@ -48,6 +51,7 @@ internal static class NodeHost
         finally
         {
             rpc?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            network?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             chain.Dispose();
         }
         output.WriteLine(exitCode == 0 ? $"mesd: stopped cleanly at height {chain.TipHeight}" : $"mesd: stopped at height {chain.TipHeight}");
@@ -58,5 +62,43 @@ internal static class NodeHost
             context.Cancel = true;
             stop.Set();
         }
+    }
+
+    /// <summary>
+    /// Starts the P2P network. The node key is the witness key on a witness (peers learn which witness they talk to),
+    /// else the configured node key file, else a key created once in the data folder.
+    /// </summary>
+    private static MesFast.Network.PeerNetwork StartNetwork(NodeConfig config, ChainService chain, byte[]? witnessSeed, TextWriter output)
+    {
+        byte[] nodeSeed = witnessSeed ?? LoadOrCreateNodeKey(config.NodeKeyPath ?? Path.Combine(config.DataDir, "node.key"));
+        var options = new MesFast.Network.NetworkOptions
+        {
+            ChainId = chain.Genesis.ChainId,
+            GenesisHash = chain.GenesisHash,
+            NodeSeed = nodeSeed,
+            ListenAddress = config.P2pHost == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.Parse(config.P2pHost!),
+            ListenPort = config.P2pPort,
+            Seeds = config.Peers ?? [],
+        };
+        var network = new MesFast.Network.PeerNetwork(options, chain, message => output.WriteLine($"mesd: p2p: {message}"));
+        try
+        {
+            network.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new ConfigException($"cannot listen for peers on {config.P2pHost}:{config.P2pPort} ({e.Message}); choose another 'p2p' address");
+        }
+        chain.AttachNetwork(network);
+        return network;
+    }
+
+    private static byte[] LoadOrCreateNodeKey(string path)
+    {
+        if (File.Exists(path)) return KeyFile.ReadSeed(path);
+        var seed = new byte[32];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(seed);
+        KeyFile.WriteSeed(path, seed);
+        return seed;
     }
 }

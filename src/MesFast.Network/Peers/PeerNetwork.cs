@@ -277,6 +277,14 @@ public sealed class PeerNetwork : IAsyncDisposable
         connection.Close($"banned: {reason}");
     }
 
+    /// <summary>Penalises a peer for data judged after its frame was handled (e.g. a transaction the mempool rejected as forged).</summary>
+    public void Penalize(PeerInfo peer, int points, string reason)
+    {
+        PeerConnection? connection;
+        lock (_gate) _byKey.TryGetValue(peer.NodeKey, out connection);
+        if (connection is not null && ReferenceEquals(connection.Info, peer)) Penalize(connection, points, reason);
+    }
+
     /// <summary>True when the peer's node key is banned right now.</summary>
     public bool IsBanned(in Hash32 nodeKey)
     {

@@ -21,7 +21,7 @@ internal sealed partial class ChainService
 
     public int SelfIndex(ulong height) => _selfIndex;
 
-    /// <summary>Round-robin until DEC's shuffled order arrives with issue 4.</summary>
+    /// <summary>Round-robin over the genesis witnesses (DEC's shuffled order comes with the DPoS state).</summary>
     public int Proposer(ulong height, uint view) => (int)((height + view) % (ulong)Witnesses.Count);
 
     public byte[]? BuildProposal(ulong height, uint view, long nowMs)
@@ -109,16 +109,24 @@ internal sealed partial class ChainService
     public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
         (uint)witness < (uint)Witnesses.Count && CryptoEd25519.Verify(Witnesses.PublicKeys[witness].Span, message.Span, signature.Span);
 
-    /// <summary>One node: nobody to send to. The P2P layer (issue 4) delivers to the other witnesses.</summary>
-    public void Broadcast(ConsensusMessage message)
-    {
-    }
+    /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
+    public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
     public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate)
     {
         var applied = _pending ?? throw new InvalidOperationException($"block {height} finalised without being executed");
         if (_pendingHash != blockHash) throw new InvalidOperationException($"block {height}: finalised {blockHash}, executed {_pendingHash}");
         _pending = null;
+        CommitFinal(height, block, blockHash, certificate, applied, fromPeer: false);
+    }
+
+    /// <summary>
+    /// Makes an applied block final here: block log append + commit (durable), tip certificate, mempool cleanup,
+    /// periodic checkpoint, then peers and subscribers are told. Shared by blocks this node's engine finalised and
+    /// certified blocks received from peers.
+    /// </summary>
+    private void CommitFinal(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate, BlockApplyResult applied, bool fromPeer)
+    {
         _blocks.Append(height, blockHash, block, applied.TxIds, applied.TxFees);
         _blocks.Commit();
         TipCertificateFile.Write(TipCertificatePath, certificate);
@@ -127,6 +135,7 @@ internal sealed partial class ChainService
         _tipTimeMs = view.Header.TimeMs;
         _lastCommit = certificate;
         Interlocked.Exchange(ref _tipHeight, (long)height);
+        PublishTip(height, blockHash, certificate);
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
         if (height % (ulong)_config.CheckpointInterval == 0)
         {
@@ -134,6 +143,8 @@ internal sealed partial class ChainService
             _blocks.CheckpointIndex();
             LastCheckpointHeight = height;
         }
+        // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).
+        if (!fromPeer) _network?.BroadcastFinalBlock(block, _tip.Certificate);
         long now = Environment.TickCount64;
         _throughput.Add(applied.TxIds.Length, now);
         BlockFinalized?.Invoke(new FinalizedBlock(height, blockHash, block, applied.TxIds.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));

@@ -65,6 +65,9 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     public Genesis Genesis { get; }
 
+    /// <summary>Hash of block 0: peers must agree on it in the handshake.</summary>
+    public Hash32 GenesisHash { get; private set; }
+
     public WitnessSet Witnesses { get; }
 
     public LedgerState Ledger { get; }
@@ -109,6 +112,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
                 new LedgerParams(genesis.ChainId, genesis.Seed, genesis.ShardCount, genesis.MinFeePerByte, genesis.BlockSubsidy));
             var chain = new ChainService(config, genesis, stores, blocks, ledger, witnessSeed, log);
             chain.Recover();
+            BlockView.TryDecode(blocks.ReadBlock(0) ?? throw new InvalidDataException("block 0 is missing from the block log"), out var genesisView, out _);
+            chain.GenesisHash = genesisView.ComputeHash();
             chain.Mempool = new CoreMempool(new Core.Mempool.MempoolOptions { MaxCount = config.MempoolMaxTxs, MaxBytes = config.MempoolMaxBytes },
                 ledger, chain.TipHeight + 1);
             chain.InitEngine();
@@ -145,12 +150,21 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             _stores.Dispose();
             _stop.Dispose();
             _faulted.Dispose();
+            _wake.Dispose();
         }
     }
 
     private ulong? LastCheckpointHeight { get; set; }
 
-    private void InitEngine() => _engine = new SpbftEngine(this, TipHeight + 1);
+    private void InitEngine()
+    {
+        _engine = new SpbftEngine(this, TipHeight + 1, new SpbftOptions
+        {
+            // A view gets several block intervals before witnesses give up on its proposer.
+            BaseTimeoutMs = Math.Max(2_000, 4L * Genesis.BlockIntervalMs),
+        });
+        PublishTip(TipHeight, _tipHash, _lastCommit);
+    }
 
     private void RunLoop()
     {
@@ -158,6 +172,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         {
             try
             {
+                DrainInbox();
                 _engine.OnTick(NowMs());
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
@@ -168,7 +183,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
                 _faulted.Set();
                 break;
             }
-            _stop.Token.WaitHandle.WaitOne(TickMs);
+            // Woken early by messages from peers; otherwise ticks drive proposals and view timeouts.
+            WaitHandle.WaitAny([_stop.Token.WaitHandle, _wake], TickMs);
         }
     }
 

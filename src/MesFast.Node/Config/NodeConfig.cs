@@ -9,8 +9,15 @@ internal sealed record NodeConfig(
     int RpcPort,
     int CheckpointInterval,
     int MempoolMaxTxs,
-    long MempoolMaxBytes)
+    long MempoolMaxBytes,
+    string? P2pHost = null,
+    int P2pPort = 0,
+    string[]? Peers = null,
+    string? NodeKeyPath = null)
 {
+    /// <summary>True when the node talks to peers (a "p2p" listen address is configured).</summary>
+    public bool HasP2p => P2pHost is not null;
+
     public const int DefaultRpcPort = 8645;
     public const int DefaultCheckpointInterval = 100;
     public const int DefaultMempoolMaxTxs = 200_000;
@@ -33,11 +40,23 @@ internal sealed record NodeConfig(
         long maxBytes = file.MempoolMaxBytes ?? DefaultMempoolMaxBytes;
         if (maxBytes < (1 << 20) || maxBytes > (64L << 30))
             throw new ConfigException($"{name}: field 'mempoolMaxBytes' must be 1 MiB … 64 GiB, got {maxBytes}");
+        string? p2pHost = null;
+        int p2pPort = 0;
+        if (file.P2p is not null) (p2pHost, p2pPort) = FieldParsers.Endpoint(file.P2p, name, "p2p");
+        var peers = file.Peers ?? [];
+        if (peers.Count > 256) throw new ConfigException($"{name}: field 'peers' lists {peers.Count} addresses, the limit is 256");
+        for (int i = 0; i < peers.Count; i++)
+        {
+            if (!MesFast.Network.PeerAddress.TryParse(peers[i] ?? "", out _, out _))
+                throw new ConfigException($"{name}: field 'peers[{i}]' must be HOST:PORT, got '{peers[i]}'");
+        }
+        if (peers.Count > 0 && p2pHost is null) throw new ConfigException($"{name}: field 'peers' needs a 'p2p' listen address");
         return new NodeConfig(
             Resolve(FieldParsers.Required(file.DataDir, name, "dataDir")),
             Resolve(FieldParsers.Required(file.GenesisFile, name, "genesisFile")),
             file.WitnessKeyFile is null ? null : Resolve(file.WitnessKeyFile),
-            host, port, checkpoint, maxTxs, maxBytes);
+            host, port, checkpoint, maxTxs, maxBytes,
+            p2pHost, p2pPort, [.. peers], file.NodeKeyFile is null ? null : Resolve(file.NodeKeyFile));
     }
 
     public void Write(string path)
@@ -51,6 +70,9 @@ internal sealed record NodeConfig(
             CheckpointInterval = CheckpointInterval,
             MempoolMaxTxs = MempoolMaxTxs,
             MempoolMaxBytes = MempoolMaxBytes,
+            P2p = P2pHost is null ? null : P2pHost.Contains(':', StringComparison.Ordinal) ? $"[{P2pHost}]:{P2pPort}" : $"{P2pHost}:{P2pPort}",
+            Peers = Peers is { Length: > 0 } ? [.. Peers] : null,
+            NodeKeyFile = NodeKeyPath,
         };
         JsonFiles.Write(path, file, ConfigJsonContext.Default.NodeConfigFile);
     }

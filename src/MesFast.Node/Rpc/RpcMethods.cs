@@ -24,6 +24,10 @@ internal sealed class RpcMethods(ChainService chain)
                 p.ExpectAtMost(0);
                 w.WriteNumberValue(chain.TipHeight);
                 break;
+            case "mes_nodeInfo":
+                p.ExpectAtMost(0);
+                WriteNodeInfo(w);
+                break;
             case "mes_getBlockByHeight":
                 p.ExpectAtMost(2);
                 WriteBlock(w, p.Height(0, "height"), p.Flag(1, "full", false));
@@ -42,7 +46,7 @@ internal sealed class RpcMethods(ChainService chain)
             case "mes_sendRawTransaction":
                 p.ExpectAtMost(1);
                 byte[] raw = p.Hex(0, "tx", ProtocolLimits.MaxTxBytes);
-                var result = await chain.Mempool.SubmitAsync(raw, cancellation).ConfigureAwait(false);
+                var result = await chain.SubmitTransactionAsync(raw, cancellation).ConfigureAwait(false);
                 if (!result.Accepted) throw new RpcException(RpcException.TransactionRejected, $"transaction rejected: {result.Message}", result.Code);
                 w.WriteStringValue(result.TxId.ToString());
                 break;
@@ -174,6 +178,20 @@ internal sealed class RpcMethods(ChainService chain)
         w.WriteStartObject();
         w.WriteString("minFeePerByte", RpcParams.Amount(min));
         w.WriteString("suggestedFeePerByte", RpcParams.Amount(suggested));
+        w.WriteEndObject();
+    }
+
+    /// <summary>What an operator's status line shows: height, role, peers, throughput, mempool.</summary>
+    private void WriteNodeInfo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("height", chain.TipHeight);
+        w.WriteBoolean("witness", chain.IsWitness);
+        w.WriteNumber("peers", chain.Network?.PeerCount ?? 0);
+        w.WriteString("nodeKey", chain.Network?.NodeKey.ToString());
+        w.WriteNumber("txPerSecond", Math.Round(chain.TxPerSecond, 1));
+        w.WriteNumber("mempoolTxs", chain.Mempool.Count);
+        w.WriteString("genesisHash", chain.GenesisHash.ToString());
         w.WriteEndObject();
     }
 }

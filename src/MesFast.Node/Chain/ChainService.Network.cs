@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using MesFast.Core;
+using MesFast.Core.Codec;
+using MesFast.Core.Consensus;
+using MesFast.Core.Mempool;
+using MesFast.Core.Types;
+using MesFast.Crypto;
+using MesFast.Network;
+
+namespace MesFast.Node.Chain;
+
+/// <summary>
+/// The chain's side of the P2P network. Network threads decode and authenticate what peers send (consensus
+/// messages, final blocks with certificates, transactions) and queue it; the chain thread, which owns the engine
+/// and the ledger, applies it in order. Final blocks from peers (gossip or sync) are how a full node follows the
+/// chain and how a witness that fell behind catches up.
+/// </summary>
+internal sealed partial class ChainService : INetworkHandler
+{
+    /// <summary>Final blocks further ahead than this are left to sync instead of being buffered.</summary>
+    private const ulong MaxBufferedAhead = 256;
+
+    private readonly ConcurrentQueue<ConsensusMessage> _consensusInbox = new();
+    private readonly ConcurrentQueue<(ulong Height, byte[] Block, CommitCertificate Certificate)> _blockInbox = new();
+    private readonly SortedDictionary<ulong, (byte[] Block, CommitCertificate Certificate)> _aheadBlocks = [];
+    private readonly AutoResetEvent _wake = new(false);
+    private PeerNetwork? _network;
+    private volatile TipSnapshot _tip = new(0, default, []);
+
+    /// <summary>The tip as network threads see it: height, hash and the tip's commit certificate.</summary>
+    private sealed record TipSnapshot(ulong Height, Hash32 Hash, byte[] Certificate);
+
+    /// <summary>Connects the chain to a started network (null: a node without peers, e.g. the dev chain).</summary>
+    public void AttachNetwork(PeerNetwork? network) => _network = network;
+
+    public PeerNetwork? Network => _network;
+
+    public (ulong Height, Hash32 Hash) FinalizedTip
+    {
+        get
+        {
+            TipSnapshot tip = _tip;
+            return (tip.Height, tip.Hash);
+        }
+    }
+
+    private void PublishTip(ulong height, in Hash32 hash, CommitCertificate certificate) =>
+        _tip = new TipSnapshot(height, hash, certificate.ToBytes());
+
+    /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
+    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation)
+    {
+        SubmitResult result = await Mempool.SubmitAsync(raw, cancellation).ConfigureAwait(false);
+        if (result.Accepted) _network?.BroadcastTransaction(raw.Span);
+        return result;
+    }
+
+    public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction)
+    {
+        byte[] copy = transaction.ToArray();
+        _ = SubmitFromPeerAsync(peer, copy);
+        return PeerVerdict.Ignored; // relayed by SubmitTransactionAsync once the mempool admits it
+    }
+
+    private async Task SubmitFromPeerAsync(PeerInfo peer, byte[] raw)
+    {
+        try
+        {
+            SubmitResult result = await SubmitTransactionAsync(raw, _stop.Token).ConfigureAwait(false);
+            // Undecodable or badly signed transactions are the sender's fault; a spent input or a low fee may be a race.
+            if (!result.Accepted && result.Code is MempoolErrors.Decode or MempoolErrors.BadSignature) _network?.Penalize(peer, 20, $"invalid transaction: {result.Message}");
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+
+    public PeerVerdict OnConsensus(PeerInfo peer, ReadOnlySpan<byte> message)
+    {
+        if (!ConsensusCodec.TryDecode(message, out ConsensusMessage? decoded, out _)) return PeerVerdict.Malicious;
+        if (decoded.Height <= TipHeight) return PeerVerdict.Ignored;
+        _consensusInbox.Enqueue(decoded);
+        _wake.Set();
+        return PeerVerdict.Accepted;
+    }
+
+    public PeerVerdict OnFinalBlock(PeerInfo peer, ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate)
+    {
+        if (block.Length > ProtocolLimits.MaxBlockBytes || !BlockView.TryDecode(block, out BlockView view, out _)) return PeerVerdict.Malicious;
+        if (!CommitCertificate.TryDecode(certificate, out CommitCertificate? cert, out _)) return PeerVerdict.Malicious;
+        ulong height = view.Header.Height;
+        ulong tip = TipHeight;
+        if (height <= tip || height > tip + MaxBufferedAhead) return PeerVerdict.Ignored;
+        if (view.Header.ChainId != Genesis.ChainId) return PeerVerdict.Malicious;
+        // Authentic before it is relayed: 2f+1 witnesses signed Commit for exactly this block.
+        if (!CertificateCheck.IsValid(cert, Witnesses, Genesis.ChainId, height, view.ComputeHash(), out _)) return PeerVerdict.Malicious;
+        _blockInbox.Enqueue((height, block.ToArray(), cert));
+        _wake.Set();
+        return PeerVerdict.Accepted;
+    }
+
+    public bool TryGetFinalBlock(ulong height, out byte[] block, out byte[] certificate)
+    {
+        TipSnapshot tip = _tip;
+        block = [];
+        certificate = [];
+        if (height == 0 || height > tip.Height) return false;
+        byte[]? stored = _blocks.ReadBlock(height);
+        if (stored is null) return false;
+        if (height == tip.Height)
+        {
+            certificate = tip.Certificate;
+        }
+        else
+        {
+            // A block's certificate travels in the next block's lastCommit.
+            byte[]? next = _blocks.ReadBlock(height + 1);
+            if (next is null || !BlockView.TryDecode(next, out BlockView nextView, out _)) return false;
+            certificate = nextView.LastCommit.Bytes.ToArray();
+        }
+        block = stored;
+        return true;
+    }
+
+    /// <summary>Chain thread: feeds queued consensus messages to the engine and applies queued final blocks in height order.</summary>
+    private void DrainInbox()
+    {
+        while (_blockInbox.TryDequeue(out var item))
+        {
+            if (item.Height > TipHeight && _aheadBlocks.Count < (int)MaxBufferedAhead) _aheadBlocks.TryAdd(item.Height, (item.Block, item.Certificate));
+        }
+        bool caughtUp = false;
+        while (_aheadBlocks.Count > 0)
+        {
+            ulong first = FirstKey();
+            if (first <= TipHeight)
+            {
+                _aheadBlocks.Remove(first);
+                continue;
+            }
+            if (first != TipHeight + 1) break;
+            var (block, certificate) = _aheadBlocks[first];
+            _aheadBlocks.Remove(first);
+            if (!ApplyPeerBlock(first, block, certificate)) break;
+            caughtUp = true;
+        }
+        if (caughtUp) _engine.OnCaughtUp(TipHeight + 1);
+        int budget = 10_000; // keep ticks flowing under a message storm
+        while (budget-- > 0 && _consensusInbox.TryDequeue(out ConsensusMessage? message))
+        {
+            if (message.Height > TipHeight) _engine.OnMessage(message);
+        }
+    }
+
+    private ulong FirstKey()
+    {
+        foreach (ulong key in _aheadBlocks.Keys) return key;
+        return 0;
+    }
+
+    /// <summary>Applies a peer's final block at tip + 1 (its certificate was checked on arrival). False if it does not fit this chain.</summary>
+    private bool ApplyPeerBlock(ulong height, byte[] block, CommitCertificate certificate)
+    {
+        BlockView.TryDecode(block, out BlockView view, out _);
+        Hash32 hash = view.ComputeHash();
+        if (view.Header.Prev != _tipHash)
+        {
+            _log.WriteLine($"mesd: final block {height} from a peer does not extend the local tip; ignored");
+            return false;
+        }
+        Core.Ledger.BlockApplyResult? applied = null;
+        if (_pending is not null)
+        {
+            // The engine executed a proposal for this height: reuse it if it is the final block, else undo it.
+            if (_pendingHash == hash) applied = _pending;
+            else Ledger.Revert(_pending);
+            _pending = null;
+        }
+        if (applied is null)
+        {
+            if (!Ledger.TryApplyBlock(view, RewardAddressOf(view.Header.Proposer), Mempool, out applied, out var rejection))
+            {
+                _log.WriteLine($"mesd: final block {height} (certified by 2f+1 witnesses) does not apply here: {rejection}");
+                return false;
+            }
+            if (Ledger.StateRoot != view.Header.StateRoot)
+            {
+                Ledger.Revert(applied!);
+                _log.WriteLine($"mesd: final block {height} gives state root {Ledger.StateRoot}, its header says {view.Header.StateRoot}");
+                return false;
+            }
+        }
+        CommitFinal(height, block, hash, certificate, applied!, fromPeer: true);
+        return true;
+    }
+}
