@@ -16,9 +16,22 @@ internal static class VerifyCommand
 {
     public static int Run(ReadOnlySpan<string> args, TextWriter output)
     {
-        var line = CommandLine.Parse(args, "verify", ["--data", "--shards-dir"], []);
-        string dataDir = Path.GetFullPath(line.Value("--data") ?? throw new UsageException("mesd verify: --data DIR is required"));
-        var genesis = GenesisLoader.Load(Path.Combine(dataDir, DevSetup.GenesisFileName));
+        var line = CommandLine.Parse(args, "verify", ["--data", "--config", "--shards-dir"], []);
+        string dataDir;
+        string genesisPath;
+        if (line.Value("--config") is { } configPath)
+        {
+            // A node set up by init or localnet: the config names the data folder and the genesis file.
+            var config = NodeConfig.Load(Path.GetFullPath(configPath));
+            dataDir = config.DataDir;
+            genesisPath = config.GenesisPath;
+        }
+        else
+        {
+            dataDir = Path.GetFullPath(line.Value("--data") ?? throw new UsageException("mesd verify: --data DIR or --config FILE is required"));
+            genesisPath = Path.Combine(dataDir, DevSetup.GenesisFileName);
+        }
+        var genesis = GenesisLoader.Load(genesisPath);
         string scratch = line.Value("--shards-dir") is { } d ? Path.GetFullPath(d) : Path.Combine(Path.GetTempPath(), "mesd-verify-" + Guid.NewGuid().ToString("N"));
         if (Directory.Exists(scratch) && Directory.EnumerateFileSystemEntries(scratch).Any())
             throw new UsageException($"mesd verify: {scratch} is not empty");
