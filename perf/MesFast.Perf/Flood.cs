@@ -94,7 +94,7 @@ internal static class Flood
     }
 
     /// <summary>Splits the dev key's outputs in rounds of 256-output transfers until there are <paramref name="count"/> outputs.</summary>
-    private static async Task<List<UtxoInfo>> FanOutAsync(MesRpcClient client, uint chainId, Signer dev, string hrp, int count)
+    internal static async Task<List<UtxoInfo>> FanOutAsync(MesRpcClient client, uint chainId, Signer dev, string hrp, int count)
     {
         string address = dev.Address.ToBech32(hrp);
         while (true)

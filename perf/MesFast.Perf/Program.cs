@@ -22,6 +22,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         SkipVerification = args.Contains("--no-verify");
+        if (args.Length > 0 && args[0] == "localnet") return LocalnetLoad.RunAsync(args).GetAwaiter().GetResult();
         if (args.Length > 0 && args[0] == "flood")
         {
             var pidText = Value(args, "--pid");
@@ -184,6 +185,10 @@ internal static class Program
         double deletes = n / clock.Elapsed.TotalSeconds;
         Console.WriteLine($"FASTER shard store, one thread, 1M UTXO-shaped records (35 B key, 68 B value): upsert {upserts:F0}/s (incl. presence check for the exact count), read {reads:F0}/s, delete {deletes:F0}/s");
     }
+
+    internal static string? ValueOf(string[] args, string flag) => Value(args, flag);
+
+    internal static int ArgOf(string[] args, string flag, int fallback) => Arg(args, flag, fallback);
 
     private static string? Value(string[] args, string flag)
     {
