@@ -106,7 +106,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         {
             blocks = BlockStore.Open(Path.Combine(config.DataDir, "blocks"));
             var ledger = LedgerState.Open(stores.Shards,
-                new LedgerParams(genesis.ChainId, genesis.Seed, genesis.ShardCount, genesis.MinFeePerByte, genesis.BlockSubsidy));
+                genesis.ToLedgerParams());
             var chain = new ChainService(config, genesis, stores, blocks, ledger, witnessSeed, log);
             chain.Recover();
             chain.Mempool = new CoreMempool(new Core.Mempool.MempoolOptions { MaxCount = config.MempoolMaxTxs, MaxBytes = config.MempoolMaxBytes },
