@@ -26,6 +26,13 @@ public static class Election
         return top;
     }
 
+    /// <summary>
+    /// The witness set of an epoch: the top <c>N'</c> in rank order, where <c>N'</c> is the largest 3f+1 not above
+    /// <paramref name="n"/> nor the number of candidates (empty when there are none), so a quorum is always defined.
+    /// </summary>
+    public static Hash32[] ElectBftSet(ReadOnlySpan<WeightedCandidate> candidates, int n) =>
+        candidates.IsEmpty || n < 1 ? [] : TopN(candidates, Dec.FloorToBftSize(Math.Min(n, candidates.Length)));
+
     /// <summary>Rank order: heavier first; equal weights by node key ascending (keys are unique, so the order is total).</summary>
     public static int CompareRank(WeightedCandidate a, WeightedCandidate b) =>
         a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.NodeKey.Span.SequenceCompareTo(b.NodeKey.Span);

@@ -27,6 +27,9 @@ public sealed partial class LedgerState
     /// <summary>The top <paramref name="n"/> candidates by weight (ties by node key), in rank order (DESIGN §5).</summary>
     public Hash32[] ElectWitnesses(int n) => Election.TopN(GetCandidateWeights(), n);
 
+    /// <summary>The epoch's witness set (3f+1 sized, ≤ n, rank order): <see cref="Election.ElectBftSet"/> over the current candidates.</summary>
+    public Hash32[] ElectWitnessSet(int n) => Election.ElectBftSet(GetCandidateWeights(), n);
+
     public bool TryGetCandidate(in Hash32 nodeKey, out CandidateRecord? candidate)
     {
         candidate = ReadCandidate(nodeKey);

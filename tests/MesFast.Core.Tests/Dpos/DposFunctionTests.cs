@@ -17,6 +17,10 @@ public sealed class DposFunctionTests
         Assert.Equal(5, Election.TopN(candidates, 100).Length);
         Assert.Empty(Election.TopN(candidates, 0));
         Assert.Equal([Key(3), Key(9), Key(1), Key(5), Key(7)], Election.Rank(candidates).Select(c => c.NodeKey));
+        // An epoch's set is 3f+1 sized: 5 candidates, N = 7 → 4.
+        Assert.Equal([Key(3), Key(9), Key(1), Key(5)], Election.ElectBftSet(candidates, 7));
+        Assert.Equal([Key(3)], Election.ElectBftSet(candidates, 3));
+        Assert.Empty(Election.ElectBftSet([], 4));
     }
 
     [Fact]
