@@ -69,6 +69,26 @@ public sealed class StakingRulesTests
     }
 
     [Fact]
+    public void Valid_staking_transactions_pass_the_mempool_check_with_the_fee_the_block_charges()
+    {
+        var s = new StakingHarness();
+        var node = new TestKey();
+        void Admit(Transaction tx)
+        {
+            Assert.True(MesFast.Core.Codec.TxView.TryDecode(tx.ToBytes(), out var view, out _));
+            Assert.True(s.Ledger.TryCheck(view, s.NextHeight, out ulong fee, out var rejection), rejection.ToString());
+            var result = s.Apply(tx);
+            Assert.Equal(fee, result.Fees);
+        }
+        Admit(s.Register(s.Keys[0], node, 1_000_000));
+        var stake = s.Stake(s.Keys[1], 500, node);
+        Admit(stake);
+        s.Apply(new MesFast.Core.Ledger.Staking.BlockRewardRecipients(s.Keys[0].Address, StakingHarness.NodeKeyOf(node), []));
+        Admit(s.Claim(s.Keys[1], stake.ComputeTxId()));
+        Admit(s.Unstake(s.Keys[1], stake.ComputeTxId()));
+    }
+
+    [Fact]
     public void Staking_kinds_are_enabled_and_other_reserved_kinds_are_not()
     {
         var s = new StakingHarness();
