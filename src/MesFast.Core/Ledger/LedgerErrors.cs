@@ -24,4 +24,12 @@ public static class LedgerErrors
     public const string WrongHeight = "wrong-height";
     public const string BadGenesis = "bad-genesis";
     public const string RewardOverflow = "reward-overflow";
+
+    // Staking kinds (PROTOCOL §11.6).
+    public const string BondTooLow = "bond-too-low";
+    public const string NotOwner = "not-owner";
+    public const string UnknownCandidate = "unknown-candidate";
+    public const string UnknownPosition = "unknown-position";
+    public const string StillUnbonding = "still-unbonding";
+    public const string NothingToClaim = "nothing-to-claim";
 }

@@ -2,12 +2,23 @@ using MesFast.Core.Types;
 
 namespace MesFast.Core.Ledger;
 
-/// <summary>One state change of a block, in block order: create or spend an output, or create an asset record.</summary>
-internal readonly record struct LedgerOp(LedgerOpKind Kind, int Shard, TxInput Outpoint, UtxoEntry Entry, AssetRecord? Asset);
+/// <summary>
+/// One state change of a block, in block order: create or spend an output, create an asset record, or replace a
+/// module record (<see cref="ModuleRecordChange"/>).
+/// </summary>
+internal readonly record struct LedgerOp(LedgerOpKind Kind, int Shard, TxInput Outpoint, UtxoEntry Entry, AssetRecord? Asset,
+    ModuleRecordChange? Record = null);
+
+/// <summary>
+/// A module record (candidate, stake position) going from <see cref="Old"/> to <see cref="New"/> value; null = absent.
+/// Undo swaps them. One change per record key per block (the block's overlay keeps only the net change).
+/// </summary>
+internal sealed record ModuleRecordChange(byte[] Key, byte[]? Old, byte[]? New);
 
 internal enum LedgerOpKind : byte
 {
     CreateUtxo,
     SpendUtxo,
     CreateAsset,
+    PutRecord,
 }

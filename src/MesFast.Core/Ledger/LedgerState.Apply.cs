@@ -1,6 +1,7 @@
 using System.Buffers;
 using MesFast.Core.Codec;
 using MesFast.Core.Ledger.Kinds;
+using MesFast.Core.Ledger.Staking;
 using MesFast.Core.Types;
 using MesFast.Crypto;
 
@@ -15,6 +16,14 @@ public sealed partial class LedgerState
     /// </summary>
     /// <param name="verified">transactions whose signatures were already checked (mempool); null = verify all.</param>
     public bool TryApplyBlock(in BlockView block, in Address rewardAddress, ISignatureCache? verified,
+        out BlockApplyResult? result, out BlockRejection rejection, PendingVerification? pending = null) =>
+        TryApplyBlock(block, BlockRewardRecipients.ProposerOnly(rewardAddress), verified, out result, out rejection, pending);
+
+    /// <summary>
+    /// <see cref="TryApplyBlock(in BlockView, in Address, ISignatureCache?, out BlockApplyResult?, out BlockRejection, PendingVerification?)"/>
+    /// with the DPoS reward split (PROTOCOL §11.4): the proposer less its voters' share, a share to the lastCommit signers.
+    /// </summary>
+    public bool TryApplyBlock(in BlockView block, BlockRewardRecipients rewards, ISignatureCache? verified,
         out BlockApplyResult? result, out BlockRejection rejection, PendingVerification? pending = null)
     {
         result = null;
@@ -48,15 +57,14 @@ public sealed partial class LedgerState
         }
         else
         {
-            valid = TryCollectTransactions(block, expected, ops, txIds, txFees, out fees, out rejection);
+            var staking = new StakingOverlay(this);
+            valid = TryCollectTransactions(block, expected, ops, txIds, txFees, staking, out fees, out rejection);
             if (valid && ulong.MaxValue - fees < Rules.BlockSubsidy)
                 valid = Reject(-1, LedgerErrors.RewardOverflow, "fees plus subsidy exceed 2^64 - 1", out rejection);
-            ulong reward = valid ? fees + Rules.BlockSubsidy : 0;
-            if (reward > 0)
+            if (valid)
             {
-                var outpoint = RewardOutpoint(expected);
-                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint,
-                    new UtxoEntry(Hash32.Zero, reward, rewardAddress, expected), null));
+                AddRewards(fees + Rules.BlockSubsidy, expected, rewards, staking, ops);
+                staking.CollectOps(ops);
             }
         }
         if (!valid)
@@ -140,8 +148,44 @@ public sealed partial class LedgerState
         return true;
     }
 
+    /// <summary>
+    /// Splits a block's reward (PROTOCOL §11.4): outputs at <c>(H(tx, "reward" ‖ u64 height), i)</c>, index 0 the
+    /// proposer, then each further distinct signer address in signer order (amounts for one address merged, so a
+    /// one-witness chain still gets exactly one output); the voters' share raises the proposer candidate's index.
+    /// </summary>
+    private void AddRewards(ulong reward, ulong height, BlockRewardRecipients rewards, StakingOverlay staking, List<LedgerOp> ops)
+    {
+        var candidate = rewards.ProposerNodeKey is { } nodeKey ? staking.Candidate(nodeKey) : null;
+        var signers = rewards.LastCommitSigners;
+        var split = RewardSplit.Compute(reward, Rules.Dpos.LastCommitShareBps, signers.Length,
+            candidate?.VoterShareBps ?? 0, candidate?.Weight ?? 0);
+        if (split.Voters > 0)
+            staking.SetCandidate(candidate! with { RewardIndex = candidate.RewardIndex + RewardIndex.Increment(split.Voters, candidate.Weight) });
+
+        var addresses = new List<Address>(signers.Length + 1) { rewards.Proposer };
+        var amounts = new List<ulong>(signers.Length + 1) { split.Proposer };
+        foreach (var signer in signers)
+        {
+            int at = addresses.IndexOf(signer);
+            if (at < 0)
+            {
+                addresses.Add(signer);
+                amounts.Add(split.PerSigner);
+            }
+            else
+            {
+                amounts[at] += split.PerSigner; // the parts sum to the reward, a u64: no overflow
+            }
+        }
+        var txid = RewardOutpoint(height).TxId;
+        for (int i = 0; i < addresses.Count; i++)
+            if (amounts[i] > 0)
+                ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, new TxInput(txid, (ushort)i),
+                    new UtxoEntry(Hash32.Zero, amounts[i], addresses[i], height), null));
+    }
+
     private bool TryCollectTransactions(in BlockView block, ulong height, List<LedgerOp> ops,
-        Hash32[] txIds, ulong[] txFees, out ulong fees, out BlockRejection rejection)
+        Hash32[] txIds, ulong[] txFees, StakingOverlay staking, out ulong fees, out BlockRejection rejection)
     {
         fees = 0;
         var source = new BlockInputs(this);
@@ -151,7 +195,7 @@ public sealed partial class LedgerState
             foreach (var tx in block.Transactions)
             {
                 var txid = txIds[index];
-                if (!TxRules.TryCheck(tx, height, Rules, source, resolved, out ulong fee, out var issued, out var txRejection))
+                if (!TxRules.TryCheck(tx, height, Rules, source, resolved, staking, txid, out ulong fee, out var issued, out var staked, out var txRejection))
                     return Reject(index, txRejection.Code, txRejection.Message, out rejection);
                 if (ulong.MaxValue - fees < fee) return Reject(index, LedgerErrors.RewardOverflow, "block fees exceed 2^64 - 1", out rejection);
                 fees += fee;
@@ -179,6 +223,18 @@ public sealed partial class LedgerState
                     var entry = new UtxoEntry(asset, output.Amount, output.Owner, height);
                     source.Create(outpoint, entry);
                     ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint, entry, null));
+                }
+                if (staked is not null)
+                {
+                    staked.ApplyTo(staking);
+                    // A module release is an extra output right after the transaction's own (PROTOCOL §11.2).
+                    if (staked.Released > 0)
+                    {
+                        var outpoint = new TxInput(txid, (ushort)tx.OutputCount);
+                        var entry = new UtxoEntry(Hash32.Zero, staked.Released, staked.ReleaseOwner, height);
+                        source.Create(outpoint, entry);
+                        ops.Add(new LedgerOp(LedgerOpKind.CreateUtxo, -1, outpoint, entry, null));
+                    }
                 }
                 index++;
             }
@@ -219,7 +275,7 @@ public sealed partial class LedgerState
     /// <summary>Fills in every op's shard, hashing all the block's record keys in one batch.</summary>
     private void PlaceOps(LedgerOp[] ops)
     {
-        byte[] keys = ArrayPool<byte>.Shared.Rent(Math.Max(1, ops.Length * RecordKeys.UtxoKeySize));
+        byte[] keys = ArrayPool<byte>.Shared.Rent(Math.Max(1, ops.Length * RecordKeys.MaxKeySize));
         int[] offsets = ArrayPool<int>.Shared.Rent(ops.Length + 1);
         int[] shards = ArrayPool<int>.Shared.Rent(Math.Max(1, ops.Length));
         try
@@ -232,6 +288,11 @@ public sealed partial class LedgerState
                 {
                     RecordKeys.WriteAssetKey(ops[i].Asset!.Id, keys.AsSpan(at));
                     at += RecordKeys.AssetKeySize;
+                }
+                else if (ops[i].Kind == LedgerOpKind.PutRecord)
+                {
+                    ops[i].Record!.Key.CopyTo(keys.AsSpan(at));
+                    at += ops[i].Record!.Key.Length;
                 }
                 else
                 {
@@ -290,6 +351,12 @@ public sealed partial class LedgerState
                     ApplyAsset(store, _ltHashes[shard], op.Asset!, create);
                     continue;
                 }
+                if (op.Kind == LedgerOpKind.PutRecord)
+                {
+                    var change = op.Record!;
+                    ApplyRecord(store, _ltHashes[shard], change.Key, forward ? change.Old : change.New, forward ? change.New : change.Old);
+                    continue;
+                }
                 var record = (create ? added : removed).AsSpan(create ? addedBytes : removedBytes, recordSize);
                 RecordKeys.WriteUtxoKey(op.Outpoint, record);
                 UtxoRecord.Write(op.Entry, record[RecordKeys.UtxoKeySize..]);
@@ -338,6 +405,26 @@ public sealed partial class LedgerState
         {
             store.Remove(key);
             lt.Remove(assetRecord);
+        }
+    }
+
+    /// <summary>Replaces a module record's value (null = absent) in the store, its LtHash and the candidate index.</summary>
+    private void ApplyRecord(Core.Storage.IShardStore store, LtHash lt, byte[] key, byte[]? from, byte[]? to)
+    {
+        if (from is not null) lt.Remove([.. key, .. from]);
+        if (to is not null)
+        {
+            store.Upsert(key, to);
+            lt.Add([.. key, .. to]);
+        }
+        else
+        {
+            store.Delete(key);
+        }
+        if (key[0] == RecordKeys.CandidateType)
+        {
+            if (to is null) _candidates.Remove(key);
+            else _candidates.Set(key, to);
         }
     }
 

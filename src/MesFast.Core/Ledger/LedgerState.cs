@@ -13,7 +13,7 @@ namespace MesFast.Core.Ledger;
 /// (the chain); the per-shard work of a block runs in parallel, one task per shard, ops in block order, so the
 /// result does not depend on the thread count. Queries are safe from any thread.
 /// </summary>
-public sealed partial class LedgerState : IUtxoView, ITxChecker
+public sealed partial class LedgerState : IUtxoView, ITxChecker, Staking.IStakingRecords
 {
     private const int MetaSize = LtHash.ByteLength + 8;
 
@@ -78,6 +78,8 @@ public sealed partial class LedgerState : IUtxoView, ITxChecker
             {
                 if (key.Length == RecordKeys.UtxoKeySize && key[0] == RecordKeys.UtxoType)
                     state._addresses.Add(UtxoRecord.Read(value).Owner, RecordKeys.ReadUtxoKey(key));
+                else if (key.Length == RecordKeys.ModuleKeySize && key[0] == RecordKeys.CandidateType)
+                    state._candidates.Set(key, value);
             });
         }
         return state;
@@ -158,7 +160,9 @@ public sealed partial class LedgerState : IUtxoView, ITxChecker
     public bool TryCheck(in TxView tx, ulong height, out ulong fee, out TxRejection rejection)
     {
         Span<UtxoEntry> resolved = stackalloc UtxoEntry[ProtocolLimits.MaxInputs];
-        return TxRules.TryCheck(tx, height, Rules, _committed, resolved, out fee, out _, out rejection);
+        // A staking transaction is checked against committed records through a throw-away overlay.
+        var staking = Kinds.StakingRules.IsStakingKind(tx.Kind) ? new Staking.StakingOverlay(this) : null;
+        return TxRules.TryCheck(tx, height, Rules, _committed, resolved, staking, Hash32.Zero, out fee, out _, out _, out rejection);
     }
 
     /// <summary>Writes each shard's LtHash and the height into its meta record, then checkpoints all shards at that height (in parallel).</summary>

@@ -1,5 +1,6 @@
 using MesFast.Core.Codec;
 using MesFast.Core.Ledger.Kinds;
+using MesFast.Core.Ledger.Staking;
 using MesFast.Core.Types;
 using MesFast.Crypto;
 
@@ -15,17 +16,21 @@ internal static class TxRules
     public const int MaxAssetsPerTx = ProtocolLimits.MaxInputs + ProtocolLimits.MaxOutputs;
 
     /// <param name="resolved">receives the entry of every input, in input order.</param>
+    /// <param name="staking">staking records as this transaction sees them; required for the staking kinds.</param>
+    /// <param name="txid">the transaction's id (a Stake's position id); any value for a mempool check.</param>
     /// <param name="issued">the parsed payload when the transaction issues an asset.</param>
+    /// <param name="staked">what a staking transaction locks, releases and rewrites (not yet applied to <paramref name="staking"/>).</param>
     public static bool TryCheck(in TxView tx, ulong height, LedgerParams rules, IInputSource source, Span<UtxoEntry> resolved,
-        out ulong fee, out IssueAssetPayload? issued, out TxRejection rejection)
+        StakingOverlay? staking, in Hash32 txid, out ulong fee, out IssueAssetPayload? issued, out StakingChange? staked, out TxRejection rejection)
     {
         fee = 0;
         issued = null;
+        staked = null;
         if (tx.ChainId != rules.ChainId)
             return Reject(LedgerErrors.WrongChain, $"chain id {tx.ChainId}, this chain is {rules.ChainId}", out rejection);
         if (tx.ValidUntil < height)
             return Reject(LedgerErrors.Expired, $"valid until height {tx.ValidUntil}, the block is at {height}", out rejection);
-        if (tx.Kind is not (TxKind.Transfer or TxKind.IssueAsset))
+        if (tx.Kind is not (TxKind.Transfer or TxKind.IssueAsset) && !(StakingRules.IsStakingKind(tx.Kind) && staking is not null))
             return Reject(LedgerErrors.KindNotEnabled, $"transaction kind {tx.Kind} is not enabled on this chain yet", out rejection);
         if (tx.InputCount == 0)
             return Reject(LedgerErrors.NoInputs, "a transaction spends at least one input (it pays the fee)", out rejection);
@@ -46,7 +51,12 @@ internal static class TxRules
                     : $"input {i} ({input.TxId}:{input.Index}) does not exist or is spent", out rejection);
         }
 
-        if (!CheckWitnesses(tx, resolved[..tx.InputCount], out rejection)) return false;
+        // A registration must also be signed by the node key it registers (proof of possession: nobody can
+        // register, and so squat, another operator's key).
+        RegisterWitnessPayload? registration = null;
+        if (tx.Kind == TxKind.RegisterWitness && !RegisterWitnessPayload.TryParse(tx.Payload, out registration, out string problem))
+            return Reject(LedgerErrors.BadPayload, $"RegisterWitness payload: {problem}", out rejection);
+        if (!CheckWitnesses(tx, resolved[..tx.InputCount], registration?.NodeKey, out rejection)) return false;
 
         Span<Hash32> assets = stackalloc Hash32[MaxAssetsPerTx];
         Span<ulong> inSums = stackalloc ulong[MaxAssetsPerTx];
@@ -80,6 +90,12 @@ internal static class TxRules
             case TxKind.IssueAsset:
                 if (!IssueAssetRules.TryCheck(tx, placeholderSum, out issued, out rejection)) return false;
                 break;
+            default:
+                if (!StakingRules.TryCheck(tx, registration, txid, height, rules, staking!, resolved[0].Owner, out staked, out rejection)) return false;
+                // Locked MES leaves the UTXO set like an output: inputs = outputs + locked + fee.
+                if (staked!.Locked > 0 && !balance.AddOut(Hash32.Zero, staked.Locked))
+                    return Reject(LedgerErrors.Overflow, "MES outputs plus the locked amount sum over 2^64 - 1", out rejection);
+                break;
         }
 
         for (int i = 0; i < balance.Count; i++)
@@ -107,10 +123,14 @@ internal static class TxRules
         return true;
     }
 
-    /// <summary>Every distinct input owner has exactly one witness whose key's address is that owner, and no witness is extra.</summary>
-    private static bool CheckWitnesses(in TxView tx, ReadOnlySpan<UtxoEntry> inputs, out TxRejection rejection)
+    /// <summary>
+    /// Every distinct input owner has exactly one witness whose key's address is that owner, and no witness is extra;
+    /// <paramref name="requiredKey"/>, when given, must be one of the witness keys (it may own no input).
+    /// </summary>
+    private static bool CheckWitnesses(in TxView tx, ReadOnlySpan<UtxoEntry> inputs, Hash32? requiredKey, out TxRejection rejection)
     {
         int witnesses = tx.WitnessCount;
+        bool requiredSigned = requiredKey is null;
         Span<byte> witnessAddresses = stackalloc byte[ProtocolLimits.MaxWitnesses * Address.Size];
         for (int w = 0; w < witnesses; w++)
         {
@@ -121,6 +141,11 @@ internal static class TxRules
                     return Reject(LedgerErrors.ExtraWitness, $"witnesses {v} and {w} are the same key's", out rejection);
             bool owns = false;
             for (int i = 0; i < inputs.Length && !owns; i++) owns = inputs[i].Owner == address;
+            if (requiredKey is { } key && tx.Witness(w).PublicKey.SequenceEqual(key.Span))
+            {
+                requiredSigned = true;
+                continue;
+            }
             if (!owns)
                 return Reject(LedgerErrors.ExtraWitness, $"witness {w} ({address}) owns none of the inputs", out rejection);
         }
@@ -132,6 +157,8 @@ internal static class TxRules
             if (!signed)
                 return Reject(LedgerErrors.MissingWitness, $"input {i} is owned by {inputs[i].Owner}, which has no witness", out rejection);
         }
+        if (!requiredSigned)
+            return Reject(LedgerErrors.MissingWitness, $"the node key {requiredKey} being registered must sign the transaction", out rejection);
         rejection = default;
         return true;
     }

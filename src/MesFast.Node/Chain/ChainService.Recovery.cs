@@ -86,7 +86,7 @@ internal sealed partial class ChainService
         };
         byte[] draft = new Block { Header = header, Transactions = [tx], LastCommit = lastCommit }.ToBytes();
         BlockView.TryDecode(draft, out var view, out var failure);
-        if (!Ledger.TryApplyBlock(view, default, null, out var applied, out var rejection))
+        if (!Ledger.TryApplyBlock(view, default(Address), null, out var applied, out var rejection))
             throw new InvalidDataException($"the genesis block is invalid: {rejection} ({failure})");
         var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = [tx], LastCommit = lastCommit };
         byte[] bytes = block.ToBytes();

@@ -109,7 +109,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         {
             blocks = BlockStore.Open(Path.Combine(config.DataDir, "blocks"));
             var ledger = LedgerState.Open(stores.Shards,
-                new LedgerParams(genesis.ChainId, genesis.Seed, genesis.ShardCount, genesis.MinFeePerByte, genesis.BlockSubsidy));
+                genesis.ToLedgerParams());
             var chain = new ChainService(config, genesis, stores, blocks, ledger, witnessSeed, log);
             chain.Recover();
             BlockView.TryDecode(blocks.ReadBlock(0) ?? throw new InvalidDataException("block 0 is missing from the block log"), out var genesisView, out _);

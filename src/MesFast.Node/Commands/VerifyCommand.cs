@@ -54,7 +54,7 @@ internal static class VerifyCommand
         if (blocks.IsEmpty) throw new InvalidDataException($"{blocksDir}: no blocks");
         using var stores = ShardStoreSet.Open(stateDir, genesis.ShardCount, new ShardStoreOptions { MemoryBytes = 256L << 20 });
         var ledger = LedgerState.Open(stores.Shards,
-            new LedgerParams(genesis.ChainId, genesis.Seed, genesis.ShardCount, genesis.MinFeePerByte, genesis.BlockSubsidy));
+            genesis.ToLedgerParams());
         var witnesses = new WitnessSet(genesis.Witnesses);
         ulong tip = blocks.TipHeight;
         long transactions = 0;

@@ -1,3 +1,5 @@
+using MesFast.Core.Dpos;
+using MesFast.Core.Ledger;
 using MesFast.Crypto;
 
 namespace MesFast.Node.Config;
@@ -21,6 +23,12 @@ internal sealed record Genesis(
     public const uint DevChainId = 1000;
 
     public string Hrp => ChainId == MainnetChainId ? Address.MainnetHrp : Address.TestnetHrp;
+
+    /// <summary>DPoS, reward and DEC parameters (the genesis file's optional <c>dpos</c> object; defaults when absent).</summary>
+    public DposParams Dpos { get; init; } = DposParams.Default;
+
+    /// <summary>The parameters the ledger's rules depend on.</summary>
+    public LedgerParams ToLedgerParams() => new(ChainId, Seed, ShardCount, MinFeePerByte, BlockSubsidy) { Dpos = Dpos };
 }
 
 /// <summary>A genesis witness: its node (signing) key and the address its rewards go to.</summary>

@@ -17,6 +17,21 @@ internal sealed class GenesisFile
     [JsonPropertyName("blockIntervalMs")] public int? BlockIntervalMs { get; set; }
     [JsonPropertyName("witnesses")] public List<GenesisWitnessEntry>? Witnesses { get; set; }
     [JsonPropertyName("allocations")] public List<GenesisAllocationEntry>? Allocations { get; set; }
+    [JsonPropertyName("dpos")] public GenesisDposEntry? Dpos { get; set; }
+}
+
+/// <summary>The optional DPoS/DEC/reward parameters; an absent field takes its default (PROTOCOL §11.1).</summary>
+internal sealed class GenesisDposEntry
+{
+    [JsonPropertyName("epochRounds")] public int? EpochRounds { get; set; }
+    [JsonPropertyName("minWitnesses")] public int? MinWitnesses { get; set; }
+    [JsonPropertyName("maxWitnesses")] public int? MaxWitnesses { get; set; }
+    [JsonPropertyName("idleBps")] public int? IdleBps { get; set; }
+    [JsonPropertyName("congestedBps")] public int? CongestedBps { get; set; }
+    [JsonPropertyName("maxMissesPerEpoch")] public int? MaxMissesPerEpoch { get; set; }
+    [JsonPropertyName("unbondingBlocks")] public ulong? UnbondingBlocks { get; set; }
+    [JsonPropertyName("minBond")] public string? MinBond { get; set; }
+    [JsonPropertyName("lastCommitShareBps")] public int? LastCommitShareBps { get; set; }
 }
 
 internal sealed class GenesisWitnessEntry

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MesFast.Core;
+using MesFast.Core.Dpos;
 using MesFast.Crypto;
 
 namespace MesFast.Node.Config;
@@ -68,7 +69,31 @@ internal static class GenesisLoader
             FieldParsers.Amount(file.BlockSubsidy, name, "blockSubsidy"),
             interval,
             witnesses,
-            allocations);
+            allocations)
+        {
+            Dpos = ValidateDpos(file.Dpos, name),
+        };
+    }
+
+    private static DposParams ValidateDpos(GenesisDposEntry? entry, string name)
+    {
+        var defaults = DposParams.Default;
+        if (entry is null) return defaults;
+        var dpos = new DposParams
+        {
+            EpochRounds = entry.EpochRounds ?? defaults.EpochRounds,
+            MinWitnesses = entry.MinWitnesses ?? defaults.MinWitnesses,
+            MaxWitnesses = entry.MaxWitnesses ?? defaults.MaxWitnesses,
+            IdleBps = entry.IdleBps ?? defaults.IdleBps,
+            CongestedBps = entry.CongestedBps ?? defaults.CongestedBps,
+            MaxMissesPerEpoch = entry.MaxMissesPerEpoch ?? defaults.MaxMissesPerEpoch,
+            UnbondingBlocks = entry.UnbondingBlocks ?? defaults.UnbondingBlocks,
+            MinBond = entry.MinBond is null ? defaults.MinBond : FieldParsers.Amount(entry.MinBond, name, "dpos.minBond"),
+            LastCommitShareBps = entry.LastCommitShareBps ?? defaults.LastCommitShareBps,
+        };
+        if (!dpos.TryValidate(out string field, out string problem))
+            throw new ConfigException($"{name}: field 'dpos.{field}' {problem}");
+        return dpos;
     }
 
     public static void Write(string path, Genesis genesis)
@@ -84,6 +109,18 @@ internal static class GenesisLoader
             BlockIntervalMs = genesis.BlockIntervalMs,
             Witnesses = [],
             Allocations = [],
+            Dpos = new GenesisDposEntry
+            {
+                EpochRounds = genesis.Dpos.EpochRounds,
+                MinWitnesses = genesis.Dpos.MinWitnesses,
+                MaxWitnesses = genesis.Dpos.MaxWitnesses,
+                IdleBps = genesis.Dpos.IdleBps,
+                CongestedBps = genesis.Dpos.CongestedBps,
+                MaxMissesPerEpoch = genesis.Dpos.MaxMissesPerEpoch,
+                UnbondingBlocks = genesis.Dpos.UnbondingBlocks,
+                MinBond = genesis.Dpos.MinBond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                LastCommitShareBps = genesis.Dpos.LastCommitShareBps,
+            },
         };
         foreach (var w in genesis.Witnesses)
             file.Witnesses.Add(new GenesisWitnessEntry { PublicKey = w.PublicKey.ToString(), RewardAddress = w.RewardAddress.ToBech32(genesis.Hrp) });

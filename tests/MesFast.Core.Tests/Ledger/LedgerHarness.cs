@@ -34,11 +34,14 @@ internal sealed class LedgerHarness
 {
     public const uint ChainId = 77;
 
-    public LedgerHarness(int shards = 4, ulong minFeePerByte = 1, ulong subsidy = 1000, Hash32? seed = null)
+    public LedgerHarness(int shards = 4, ulong minFeePerByte = 1, ulong subsidy = 1000, Hash32? seed = null, MesFast.Core.Dpos.DposParams? dpos = null)
     {
         Stores = new MemoryShardStore[shards];
         for (int s = 0; s < shards; s++) Stores[s] = new MemoryShardStore(s);
-        Rules = new LedgerParams(ChainId, seed ?? new Hash32(Enumerable.Repeat((byte)7, 32).ToArray()), shards, minFeePerByte, subsidy);
+        Rules = new LedgerParams(ChainId, seed ?? new Hash32(Enumerable.Repeat((byte)7, 32).ToArray()), shards, minFeePerByte, subsidy)
+        {
+            Dpos = dpos ?? MesFast.Core.Dpos.DposParams.Default,
+        };
         Ledger = LedgerState.Open(Stores, Rules);
     }
 
@@ -97,10 +100,11 @@ internal sealed class LedgerHarness
         LastCommit = new CommitCertificate { Height = height == 0 ? 0 : height - 1 },
     }.ToBytes();
 
-    public BlockApplyResult AssertApplies(byte[] block, ISignatureCache? cache = null)
+    public BlockApplyResult AssertApplies(byte[] block, ISignatureCache? cache = null, MesFast.Core.Ledger.Staking.BlockRewardRecipients? rewards = null)
     {
         Assert.True(BlockView.TryDecode(block, out var view, out var failure), failure.ToString());
-        bool ok = Ledger.TryApplyBlock(view, Producer.Address, cache, out var result, out var rejection);
+        bool ok = Ledger.TryApplyBlock(view, rewards ?? MesFast.Core.Ledger.Staking.BlockRewardRecipients.ProposerOnly(Producer.Address), cache,
+            out var result, out var rejection);
         Assert.True(ok, rejection.ToString());
         return result!;
     }

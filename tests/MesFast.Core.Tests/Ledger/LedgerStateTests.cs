@@ -215,7 +215,7 @@ public sealed class LedgerStateTests
         Assert.Equal(LedgerErrors.ZeroAmount, Code(LedgerHarness.Sign(Unsigned([a0], [Mes(0, bob.Address)]), alice)));
         Assert.Equal(LedgerErrors.Expired, Code(LedgerHarness.Sign(Unsigned([a0], [Mes(10, bob.Address)], validUntil: 0), alice)));
         Assert.Equal(LedgerErrors.WrongChain, Code(LedgerHarness.Sign(Unsigned([a0], [Mes(10, bob.Address)], chain: 5), alice)));
-        Assert.Equal(LedgerErrors.KindNotEnabled, Code(LedgerHarness.Sign(Unsigned([a0], [Mes(10, bob.Address)], kind: TxKind.Stake), alice)));
+        Assert.Equal(LedgerErrors.KindNotEnabled, Code(LedgerHarness.Sign(Unsigned([a0], [Mes(10, bob.Address)], kind: TxKind.Notarize), alice)));
         Assert.Equal(LedgerErrors.NoInputs, Code(Unsigned([], [Mes(10, bob.Address)])));
         var unknownAsset = new TxOutput(new Hash32(Enumerable.Repeat((byte)3, 32).ToArray()), 5, bob.Address);
         Assert.Equal(LedgerErrors.ValueNotConserved, Code(LedgerHarness.Sign(Unsigned([a0], [unknownAsset, Mes(Funding - 1000, alice.Address)]), alice)));
