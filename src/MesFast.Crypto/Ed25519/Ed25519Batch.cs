@@ -142,6 +142,7 @@ public static class Ed25519Batch
         public EdwardsPoint[] Decoded = [];    // their decompressions, 2 per item
         public bool[] DecodedOk = [];
         public int[] Candidates = [];          // item index of each encoding pair
+        public byte[] HashInput = [];          // eight R ‖ A ‖ M inputs for the SHA-512 lanes
 
         public void Ensure(int n)
         {
@@ -197,16 +198,13 @@ public static class Ed25519Batch
                 valid[i] = false;
                 continue;
             }
-            ReadOnlySpan<byte> message = offsets.IsEmpty
-                ? messages.Slice(i * fixedLength, fixedLength)
-                : messages.Slice(offsets[i], offsets[i + 1] - offsets[i]);
             scratch.APoints[m] = scratch.Decoded[2 * j];
             scratch.RPoints[m] = scratch.Decoded[(2 * j) + 1];
-            scratch.K[m] = Ed25519.HashToScalar(signatures.Slice(i * 64, 32), publicKeys.Slice(i * 32, 32), message);
             scratch.Index[m] = i;
             valid[i] = true; // provisional; cleared below if the equation fails
             m++;
         }
+        HashAll(scratch, publicKeys, signatures, messages, offsets, fixedLength, m);
         if (m == 0) return n;
 
         // 2. Random 128-bit weights z_i from the CSPRNG; the R_i terms get the short scalar z_i directly.
@@ -233,6 +231,54 @@ public static class Ed25519Batch
         for (int i = 0; i < n; i++) if (!valid[i]) invalid++;
         return invalid;
     }
+
+    /// <summary>Longest message hashed on SHA-512 lanes (longer ones go one by one).</summary>
+    private const int LaneHashMaxMessage = 1024;
+
+    /// <summary>
+    /// k_j = SHA-512(R ‖ A ‖ M) mod L for the m decoded items: runs of eight items with equal message lengths are
+    /// hashed on <see cref="Sha512Lanes"/> (one pass for eight short messages instead of eight platform calls).
+    /// </summary>
+    private static void HashAll(Scratch scratch, ReadOnlySpan<byte> publicKeys, ReadOnlySpan<byte> signatures, ReadOnlySpan<byte> messages,
+        ReadOnlySpan<int> offsets, int fixedLength, int m)
+    {
+        const int lanes = Sha512Lanes.Lanes;
+        Span<byte> digests = stackalloc byte[lanes * Sha512Lanes.DigestSize];
+        int j = 0;
+        while (j < m)
+        {
+            int length = MessageLength(offsets, fixedLength, scratch.Index[j]);
+            bool group = FieldElement8.IsAccelerated && j + lanes <= m && length <= LaneHashMaxMessage;
+            for (int k = 1; group && k < lanes; k++) group = MessageLength(offsets, fixedLength, scratch.Index[j + k]) == length;
+            if (!group)
+            {
+                int i = scratch.Index[j];
+                scratch.K[j] = Ed25519.HashToScalar(signatures.Slice(i * 64, 32), publicKeys.Slice(i * 32, 32), Message(messages, offsets, fixedLength, i));
+                j++;
+                continue;
+            }
+            int size = 64 + length;
+            if (scratch.HashInput.Length < lanes * size) scratch.HashInput = new byte[lanes * size];
+            Span<byte> input = scratch.HashInput.AsSpan(0, lanes * size);
+            for (int k = 0; k < lanes; k++)
+            {
+                int i = scratch.Index[j + k];
+                Span<byte> one = input.Slice(k * size, size);
+                signatures.Slice(i * 64, 32).CopyTo(one);
+                publicKeys.Slice(i * 32, 32).CopyTo(one.Slice(32));
+                Message(messages, offsets, fixedLength, i).CopyTo(one.Slice(64));
+            }
+            Sha512Lanes.Hash(input, size, digests);
+            for (int k = 0; k < lanes; k++) scratch.K[j + k] = Scalar.FromBytesWide(digests.Slice(k * Sha512Lanes.DigestSize, Sha512Lanes.DigestSize));
+            j += lanes;
+        }
+    }
+
+    private static int MessageLength(ReadOnlySpan<int> offsets, int fixedLength, int i) =>
+        offsets.IsEmpty ? fixedLength : offsets[i + 1] - offsets[i];
+
+    private static ReadOnlySpan<byte> Message(ReadOnlySpan<byte> messages, ReadOnlySpan<int> offsets, int fixedLength, int i) =>
+        offsets.IsEmpty ? messages.Slice(i * fixedLength, fixedLength) : messages.Slice(offsets[i], offsets[i + 1] - offsets[i]);
 
     /// <summary>
     /// ZIP-215 decompression of 32-byte encodings: groups of eight on <see cref="FieldElement8"/> lanes where the
