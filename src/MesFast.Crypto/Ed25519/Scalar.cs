@@ -183,81 +183,99 @@ internal struct Scalar
         ulong lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0, lo8 = 0, lo9 = 0;
         ulong hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0, hi8 = 0, hi9 = 0;
         const ulong L0 = OrderL0, L1 = OrderL1, L2 = OrderL2, L3 = OrderL3, L4 = OrderL4;
-        { ulong h = MulHi(a.L0, b.L0); ulong p = a.L0 * b.L0; ulong s = lo0 + p; hi0 += h + (s < p ? 1UL : 0UL); lo0 = s; }
-        { ulong h = MulHi(a.L0, b.L1); ulong p = a.L0 * b.L1; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
-        { ulong h = MulHi(a.L0, b.L2); ulong p = a.L0 * b.L2; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(a.L0, b.L3); ulong p = a.L0 * b.L3; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(a.L0, b.L4); ulong p = a.L0 * b.L4; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(a.L1, b.L0); ulong p = a.L1 * b.L0; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
-        { ulong h = MulHi(a.L1, b.L1); ulong p = a.L1 * b.L1; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(a.L1, b.L2); ulong p = a.L1 * b.L2; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(a.L1, b.L3); ulong p = a.L1 * b.L3; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(a.L1, b.L4); ulong p = a.L1 * b.L4; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(a.L2, b.L0); ulong p = a.L2 * b.L0; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(a.L2, b.L1); ulong p = a.L2 * b.L1; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(a.L2, b.L2); ulong p = a.L2 * b.L2; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(a.L2, b.L3); ulong p = a.L2 * b.L3; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(a.L2, b.L4); ulong p = a.L2 * b.L4; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong h = MulHi(a.L3, b.L0); ulong p = a.L3 * b.L0; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(a.L3, b.L1); ulong p = a.L3 * b.L1; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(a.L3, b.L2); ulong p = a.L3 * b.L2; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(a.L3, b.L3); ulong p = a.L3 * b.L3; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong h = MulHi(a.L3, b.L4); ulong p = a.L3 * b.L4; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
-        { ulong h = MulHi(a.L4, b.L0); ulong p = a.L4 * b.L0; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(a.L4, b.L1); ulong p = a.L4 * b.L1; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(a.L4, b.L2); ulong p = a.L4 * b.L2; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong h = MulHi(a.L4, b.L3); ulong p = a.L4 * b.L3; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
-        { ulong h = MulHi(a.L4, b.L4); ulong p = a.L4 * b.L4; ulong s = lo8 + p; hi8 += h + (s < p ? 1UL : 0UL); lo8 = s; }
+        Mac(ref lo0, ref hi0, a.L0, b.L0);
+        Mac(ref lo1, ref hi1, a.L0, b.L1);
+        Mac(ref lo2, ref hi2, a.L0, b.L2);
+        Mac(ref lo3, ref hi3, a.L0, b.L3);
+        Mac(ref lo4, ref hi4, a.L0, b.L4);
+        Mac(ref lo1, ref hi1, a.L1, b.L0);
+        Mac(ref lo2, ref hi2, a.L1, b.L1);
+        Mac(ref lo3, ref hi3, a.L1, b.L2);
+        Mac(ref lo4, ref hi4, a.L1, b.L3);
+        Mac(ref lo5, ref hi5, a.L1, b.L4);
+        Mac(ref lo2, ref hi2, a.L2, b.L0);
+        Mac(ref lo3, ref hi3, a.L2, b.L1);
+        Mac(ref lo4, ref hi4, a.L2, b.L2);
+        Mac(ref lo5, ref hi5, a.L2, b.L3);
+        Mac(ref lo6, ref hi6, a.L2, b.L4);
+        Mac(ref lo3, ref hi3, a.L3, b.L0);
+        Mac(ref lo4, ref hi4, a.L3, b.L1);
+        Mac(ref lo5, ref hi5, a.L3, b.L2);
+        Mac(ref lo6, ref hi6, a.L3, b.L3);
+        Mac(ref lo7, ref hi7, a.L3, b.L4);
+        Mac(ref lo4, ref hi4, a.L4, b.L0);
+        Mac(ref lo5, ref hi5, a.L4, b.L1);
+        Mac(ref lo6, ref hi6, a.L4, b.L2);
+        Mac(ref lo7, ref hi7, a.L4, b.L3);
+        Mac(ref lo8, ref hi8, a.L4, b.L4);
         ulong m0 = (lo0 * LFactor) & Mask52;
-        { ulong h = MulHi(m0, L0); ulong p = m0 * L0; ulong s = lo0 + p; hi0 += h + (s < p ? 1UL : 0UL); lo0 = s; }
-        { ulong h = MulHi(m0, L1); ulong p = m0 * L1; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
-        { ulong h = MulHi(m0, L2); ulong p = m0 * L2; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(m0, L3); ulong p = m0 * L3; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(m0, L4); ulong p = m0 * L4; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong c = (lo0 >> 52) | (hi0 << 12); ulong s = lo1 + c; hi1 += s < c ? 1UL : 0UL; lo1 = s; }
+        Mac(ref lo0, ref hi0, m0, L0);
+        Mac(ref lo1, ref hi1, m0, L1);
+        Mac(ref lo2, ref hi2, m0, L2);
+        Mac(ref lo3, ref hi3, m0, L3);
+        Mac(ref lo4, ref hi4, m0, L4);
+        CarryUp(lo0, hi0, ref lo1, ref hi1);
         ulong m1 = (lo1 * LFactor) & Mask52;
-        { ulong h = MulHi(m1, L0); ulong p = m1 * L0; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
-        { ulong h = MulHi(m1, L1); ulong p = m1 * L1; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(m1, L2); ulong p = m1 * L2; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(m1, L3); ulong p = m1 * L3; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(m1, L4); ulong p = m1 * L4; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong c = (lo1 >> 52) | (hi1 << 12); ulong s = lo2 + c; hi2 += s < c ? 1UL : 0UL; lo2 = s; }
+        Mac(ref lo1, ref hi1, m1, L0);
+        Mac(ref lo2, ref hi2, m1, L1);
+        Mac(ref lo3, ref hi3, m1, L2);
+        Mac(ref lo4, ref hi4, m1, L3);
+        Mac(ref lo5, ref hi5, m1, L4);
+        CarryUp(lo1, hi1, ref lo2, ref hi2);
         ulong m2 = (lo2 * LFactor) & Mask52;
-        { ulong h = MulHi(m2, L0); ulong p = m2 * L0; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
-        { ulong h = MulHi(m2, L1); ulong p = m2 * L1; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(m2, L2); ulong p = m2 * L2; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(m2, L3); ulong p = m2 * L3; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(m2, L4); ulong p = m2 * L4; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong c = (lo2 >> 52) | (hi2 << 12); ulong s = lo3 + c; hi3 += s < c ? 1UL : 0UL; lo3 = s; }
+        Mac(ref lo2, ref hi2, m2, L0);
+        Mac(ref lo3, ref hi3, m2, L1);
+        Mac(ref lo4, ref hi4, m2, L2);
+        Mac(ref lo5, ref hi5, m2, L3);
+        Mac(ref lo6, ref hi6, m2, L4);
+        CarryUp(lo2, hi2, ref lo3, ref hi3);
         ulong m3 = (lo3 * LFactor) & Mask52;
-        { ulong h = MulHi(m3, L0); ulong p = m3 * L0; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
-        { ulong h = MulHi(m3, L1); ulong p = m3 * L1; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(m3, L2); ulong p = m3 * L2; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(m3, L3); ulong p = m3 * L3; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong h = MulHi(m3, L4); ulong p = m3 * L4; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
-        { ulong c = (lo3 >> 52) | (hi3 << 12); ulong s = lo4 + c; hi4 += s < c ? 1UL : 0UL; lo4 = s; }
+        Mac(ref lo3, ref hi3, m3, L0);
+        Mac(ref lo4, ref hi4, m3, L1);
+        Mac(ref lo5, ref hi5, m3, L2);
+        Mac(ref lo6, ref hi6, m3, L3);
+        Mac(ref lo7, ref hi7, m3, L4);
+        CarryUp(lo3, hi3, ref lo4, ref hi4);
         ulong m4 = (lo4 * LFactor) & Mask52;
-        { ulong h = MulHi(m4, L0); ulong p = m4 * L0; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
-        { ulong h = MulHi(m4, L1); ulong p = m4 * L1; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
-        { ulong h = MulHi(m4, L2); ulong p = m4 * L2; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
-        { ulong h = MulHi(m4, L3); ulong p = m4 * L3; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
-        { ulong h = MulHi(m4, L4); ulong p = m4 * L4; ulong s = lo8 + p; hi8 += h + (s < p ? 1UL : 0UL); lo8 = s; }
-        { ulong c = (lo4 >> 52) | (hi4 << 12); ulong s = lo5 + c; hi5 += s < c ? 1UL : 0UL; lo5 = s; }
-        { ulong c = (lo5 >> 52) | (hi5 << 12); ulong s = lo6 + c; hi6 += s < c ? 1UL : 0UL; lo6 = s; }
+        Mac(ref lo4, ref hi4, m4, L0);
+        Mac(ref lo5, ref hi5, m4, L1);
+        Mac(ref lo6, ref hi6, m4, L2);
+        Mac(ref lo7, ref hi7, m4, L3);
+        Mac(ref lo8, ref hi8, m4, L4);
+        CarryUp(lo4, hi4, ref lo5, ref hi5);
+        CarryUp(lo5, hi5, ref lo6, ref hi6);
         lo5 &= Mask52;
-        { ulong c = (lo6 >> 52) | (hi6 << 12); ulong s = lo7 + c; hi7 += s < c ? 1UL : 0UL; lo7 = s; }
+        CarryUp(lo6, hi6, ref lo7, ref hi7);
         lo6 &= Mask52;
-        { ulong c = (lo7 >> 52) | (hi7 << 12); ulong s = lo8 + c; hi8 += s < c ? 1UL : 0UL; lo8 = s; }
+        CarryUp(lo7, hi7, ref lo8, ref hi8);
         lo7 &= Mask52;
-        { ulong c = (lo8 >> 52) | (hi8 << 12); ulong s = lo9 + c; hi9 += s < c ? 1UL : 0UL; lo9 = s; }
+        CarryUp(lo8, hi8, ref lo9, ref hi9);
         lo8 &= Mask52;
         _ = hi9; // the top column's carry is zero: the result is below 2L
         // result < 2L < 2^254, so column 9 is a valid top limb; subtract L once if needed.
         return SubtractOrderIfNeeded(new Scalar(lo5, lo6, lo7, lo8, lo9));
     }
 
+    /// <summary>(hi:lo) += x·y, a 128-bit column as two words.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MulHi(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+    private static void Mac(ref ulong lo, ref ulong hi, ulong x, ulong y)
+    {
+        ulong h = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
+        ulong p = x * y;
+        ulong s = lo + p;
+        hi += h + (s < p ? 1UL : 0UL);
+        lo = s;
+    }
+
+    /// <summary>Moves a column's bits above 2^52 into the next column (columns stay below 2^116).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CarryUp(ulong lo, ulong hi, ref ulong nextLo, ref ulong nextHi)
+    {
+        ulong c = (lo >> 52) | (hi << 12);
+        ulong s = nextLo + c;
+        nextHi += s < c ? 1UL : 0UL;
+        nextLo = s;
+    }
 
     private static Scalar FromBigIntegerUnchecked(BigInteger v)
     {
