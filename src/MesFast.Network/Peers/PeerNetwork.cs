@@ -336,6 +336,10 @@ public sealed class PeerNetwork : IAsyncDisposable
             if (verdict is PeerVerdict.Invalid or PeerVerdict.Malicious) return;
         }
         if (offset != payload.Length) { Penalize(connection, Options.BanThreshold, "malformed blocks"); return; }
+        if (count < PeerMessages.MaxBlocksPerReply)
+        {
+            lock (_gate) _syncNext = 0; // the peer had no more: later requests start again from the tip
+        }
         // More may be missing: ask again at once instead of waiting for the next maintenance tick.
         if (count > 0) RequestSync(DateTime.UtcNow);
     }
@@ -566,25 +570,44 @@ public sealed class PeerNetwork : IAsyncDisposable
         _ = dial.Exception; // observed: DialAsync handles its own failures
     }
 
-    /// <summary>Asks the peer with the highest tip for the next blocks when it is ahead of this node.</summary>
+    /// <summary>
+    /// Asks the peer with the highest tip for the next blocks when it is ahead of this node. The node applies
+    /// delivered blocks on its own thread, so its tip lags what was already fetched: requests continue after the
+    /// highest height asked for (not after the tip), up to <see cref="SyncWindow"/> heights ahead of the tip.
+    /// </summary>
     private void RequestSync(DateTime now)
     {
         ulong local = Handler.FinalizedTip.Height;
         PeerConnection? best = null;
+        ulong from;
         lock (_gate)
         {
             if (_syncPeer is not null && now < _syncDeadline && !_syncPeer.IsClosed) return;
+            if (_syncPeer is not null) _syncNext = 0; // timed out or closed: what it owed may be missing; restart from the tip
             _syncPeer = null;
+            from = Math.Max(local + 1, _syncNext);
+            if (from > local + SyncWindow) return;   // let the node catch up with what it has
             foreach (PeerConnection p in _established)
             {
-                if (p.Info!.TipHeight > local && (best is null || p.Info.TipHeight > best.Info!.TipHeight)) best = p;
+                if (p.Info!.TipHeight >= from && (best is null || p.Info.TipHeight > best.Info!.TipHeight)) best = p;
             }
-            if (best is null) return;
+            if (best is null)
+            {
+                _syncNext = 0;
+                return;
+            }
             _syncPeer = best;
             _syncDeadline = now + Options.SyncRequestTimeout;
+            _syncNext = from + PeerMessages.MaxBlocksPerReply;
         }
-        best.TrySend(FrameWriter.Encode(FrameType.GetBlocks, PeerMessages.EncodeGetBlocks(local + 1, PeerMessages.MaxBlocksPerReply)), mustDeliver: false);
+        best.TrySend(FrameWriter.Encode(FrameType.GetBlocks, PeerMessages.EncodeGetBlocks(from, PeerMessages.MaxBlocksPerReply)), mustDeliver: false);
     }
+
+    /// <summary>How far past its tip a node fetches blocks (the chain buffers up to 256 ahead).</summary>
+    private const ulong SyncWindow = 192;
+
+    /// <summary>Next height to request (0: start from the tip). Guarded by the gate.</summary>
+    private ulong _syncNext;
 
     /// <summary>Connections being set up or running (diagnostics and tests).</summary>
     internal int ConnectionCount
