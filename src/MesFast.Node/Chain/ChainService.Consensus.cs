@@ -152,9 +152,10 @@ internal sealed partial class ChainService
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
         if (height % (ulong)_config.CheckpointInterval == 0)
         {
+            // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.
+            WitnessScheduleFile.Write(BlocksDir, _schedule);
             Ledger.Checkpoint();
             _blocks.CheckpointIndex();
-            WitnessScheduleFile.Write(BlocksDir, _schedule);
             LastCheckpointHeight = height;
         }
         // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).

@@ -26,7 +26,9 @@ internal sealed partial class ChainService
             throw new InvalidDataException($"the state is at height {stateHeight} but the block log ends at {tip}; the data folder is damaged");
         LastCheckpointHeight = Ledger.Height;
         // The schedule belongs with the state: the one saved with this checkpoint, then moved on by the replay.
-        if (Ledger.Height is { } checkpoint) _schedule = WitnessScheduleFile.Read(BlocksDir, checkpoint, Genesis.Witnesses, Genesis.Dpos);
+        if (Ledger.Height is { } checkpoint)
+            _schedule = checkpoint == 0 ? WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, HashOfStoredBlock(0))
+                : WitnessScheduleFile.Read(BlocksDir, checkpoint, Genesis.Witnesses, Genesis.Dpos);
         if (from <= tip) _log.WriteLine($"mesd: replaying blocks {from} … {tip} from the block log");
         byte[]? block = from <= tip ? _blocks.ReadBlock(from) : null;
         PendingVerification? pending = null;
@@ -84,6 +86,13 @@ internal sealed partial class ChainService
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
     }
 
+    private Hash32 HashOfStoredBlock(ulong height)
+    {
+        byte[] block = _blocks.ReadBlock(height) ?? throw new InvalidDataException($"block {height} is missing from the block log");
+        if (!BlockView.TryDecode(block, out var view, out var failure)) throw new InvalidDataException($"stored block {height} does not decode: {failure}");
+        return view.ComputeHash();
+    }
+
     private void WriteGenesis()
     {
         var outputs = new TxOutput[Genesis.Allocations.Length];
@@ -109,10 +118,10 @@ internal sealed partial class ChainService
         var hash = block.ComputeHash();
         _blocks.Append(0, hash, bytes, applied!.TxIds, applied.TxFees);
         _blocks.Commit();
-        Ledger.Checkpoint();
-        _blocks.CheckpointIndex();
         _schedule = WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, hash);
         WitnessScheduleFile.Write(BlocksDir, _schedule);
+        Ledger.Checkpoint();
+        _blocks.CheckpointIndex();
         LastCheckpointHeight = 0;
         _tipHash = hash;
         _tipTimeMs = Genesis.TimeMs;

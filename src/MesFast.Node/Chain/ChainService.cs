@@ -140,9 +140,9 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             if (_pending is not null) Ledger.Revert(_pending);
             if (Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
             {
+                WitnessScheduleFile.Write(BlocksDir, _schedule);
                 Ledger.Checkpoint();
                 _blocks.CheckpointIndex();
-                WitnessScheduleFile.Write(BlocksDir, _schedule);
             }
         }
         finally
