@@ -1,6 +1,5 @@
 using MesFast.Client;
 using MesFast.Core.Dpos;
-using MesFast.Core.Ledger.Kinds;
 using MesFast.Core.Types;
 using MesFast.Crypto;
 using MesFast.Node.Chain;
@@ -24,8 +23,7 @@ public sealed class DposDevChainTests : IDisposable
     private readonly Signer _other = Signer.Generate();
     private readonly Genesis _genesis;
     private readonly NodeConfig _config;
-    private TxInput _coin;
-    private ulong _coinAmount = Funding;
+    private readonly StakingTxs _txs;
 
     public DposDevChainTests()
     {
@@ -42,8 +40,7 @@ public sealed class DposDevChainTests : IDisposable
         GenesisLoader.Write(genesisPath, _genesis);
         _config = new NodeConfig(Path.Combine(_dir.Path, "data"), genesisPath, null, "127.0.0.1", 0, NodeConfig.DefaultCheckpointInterval,
             NodeConfig.DefaultMempoolMaxTxs, NodeConfig.DefaultMempoolMaxBytes);
-        var genesisTx = new Transaction { ChainId = _genesis.ChainId, Kind = TxKind.Transfer, Outputs = [new TxOutput(Hash32.Zero, Funding, _dev.Address)] };
-        _coin = new TxInput(genesisTx.ComputeTxId(), 0);
+        _txs = new StakingTxs(_genesis, _dev, Funding);
     }
 
     public void Dispose()
@@ -54,56 +51,15 @@ public sealed class DposDevChainTests : IDisposable
         _dir.Dispose();
     }
 
-    private static Hash32 KeyOf(Signer signer) => new(signer.PublicKey);
+    private static Hash32 KeyOf(Signer signer) => StakingTxs.KeyOf(signer);
 
-    /// <summary>A transaction of the dev key spending its current coin (change back to it), signed by it and <paramref name="extra"/>.</summary>
-    private Transaction Build(TxKind kind, byte[] payload, ulong locked, Signer? extra = null)
-    {
-        Signer[] signers = extra is null ? [_dev] : [_dev, extra];
-        Transaction Make(ulong fee, TxWitness[] witnesses) => new()
-        {
-            ChainId = _genesis.ChainId,
-            Kind = kind,
-            ValidUntil = 1_000_000,
-            Inputs = [_coin],
-            Outputs = [new TxOutput(Hash32.Zero, _coinAmount - locked - fee, _dev.Address)],
-            Payload = payload,
-            Witnesses = witnesses,
-        };
-        var placeholder = new TxWitness[signers.Length];
-        for (int i = 0; i < signers.Length; i++) placeholder[i] = new TxWitness(new PublicKey32(signers[i].PublicKey), new Signature64(new byte[64]));
-        ulong fee = (ulong)Make(0, placeholder).EncodedLength * _genesis.MinFeePerByte;
-        var unsigned = Make(fee, []);
-        var txid = unsigned.ComputeTxId();
-        var witnesses = new TxWitness[signers.Length];
-        for (int i = 0; i < signers.Length; i++) witnesses[i] = signers[i].Witness(txid);
-        _coin = new TxInput(txid, 0);
-        _coinAmount -= locked + fee;
-        return unsigned.WithWitnesses(witnesses);
-    }
+    private Transaction Register(Signer nodeKey) => _txs.Register(nodeKey);
 
-    private Transaction Register(Signer nodeKey) =>
-        Build(TxKind.RegisterWitness, new RegisterWitnessPayload(KeyOf(nodeKey), 1_000, 5_000, "w", "https://w.example/", "w.example:7000", []).Encode(), 1_000, nodeKey);
+    private Transaction Stake(ulong amount, Signer candidate) => _txs.Stake(amount, candidate);
 
-    private Transaction Stake(ulong amount, Signer candidate) =>
-        Build(TxKind.Stake, new StakePayload(amount, [KeyOf(candidate)]).Encode(), amount);
+    private static Task SubmitFinalAsync(ChainService chain, Transaction tx) => StakingTxs.SubmitFinalAsync(chain, tx);
 
-    private static async Task SubmitFinalAsync(ChainService chain, Transaction tx)
-    {
-        var result = await chain.SubmitTransactionAsync(tx.ToBytes(), CancellationToken.None);
-        Assert.True(result.Accepted, result.Message);
-        await WaitAsync(() => chain.Ledger.TryGetUtxo(new TxInput(tx.ComputeTxId(), 0), out _), "transaction final");
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        for (int i = 0; i < 400; i++)
-        {
-            if (condition()) return;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException(what);
-    }
+    private static Task WaitAsync(Func<bool> condition, string what) => StakingTxs.WaitAsync(condition, what);
 
     /// <summary>Waits until the round in force satisfies <paramref name="condition"/> (an election at an epoch boundary).</summary>
     private static async Task<WitnessRound> ElectedAsync(ChainService chain, Func<WitnessRound, bool> condition, string what)
