@@ -204,3 +204,27 @@ public sealed class WitnessScheduleTests
         Assert.Equal(1, schedule.ExpectedNextWitnessCount(101, 0));
     }
 }
+
+/// <summary>The schedule file saved with each state checkpoint.</summary>
+public sealed class WitnessScheduleFileTests
+{
+    [Fact]
+    public void A_missing_schedule_file_is_a_clear_error_and_only_the_newest_three_are_kept()
+    {
+        var genesis = FakeCandidates.Genesis(1);
+        var schedule = WitnessSchedule.AtGenesis(genesis, DposParams.Default, Hash32.Zero);
+        using var dir = new TempDirectory();
+        var error = Assert.Throws<InvalidDataException>(() => WitnessScheduleFile.Read(dir.Path, 0, genesis, DposParams.Default));
+        Assert.Contains("resync", error.Message, StringComparison.Ordinal);
+        var source = new FakeCandidates();
+        for (ulong h = 1; h <= 5; h++)
+        {
+            schedule.AfterBlock(h, 0, 0, Hash32.Zero, source);
+            WitnessScheduleFile.Write(dir.Path, schedule);
+        }
+        Assert.Equal(3, Directory.GetFiles(dir.Path, "schedule-*.bin").Length);
+        Assert.Equal(5UL, WitnessScheduleFile.Read(dir.Path, 5, genesis, DposParams.Default).AfterHeight);
+        File.WriteAllBytes(WitnessScheduleFile.PathOf(dir.Path, 4), [1, 2, 3]);
+        Assert.Throws<InvalidDataException>(() => WitnessScheduleFile.Read(dir.Path, 4, genesis, DposParams.Default));
+    }
+}
