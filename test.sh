@@ -21,7 +21,7 @@ dotnet build MesFast.sln -c Release -warnaserror -nologo -v q
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test MesFast.sln -c Release --no-build --nologo -v q 2>&1 | tee "$log" || status=$?
+dotnet test MesFast.sln -c Release --no-build --nologo -v q --logger "console;verbosity=minimal" 2>&1 | tee "$log" || status=$?
 
 # NativeAOT: publish mesd and mes (zero warnings allowed) and run the process tests again against the binaries,
 # so FASTER's checkpoint/recovery paths, Kestrel and libsodium are exercised in the AOT build itself.
@@ -30,7 +30,7 @@ trap 'rm -f "$log"; rm -rf "$aot"' EXIT
 dotnet publish src/MesFast.Node -c Release -warnaserror -nologo -v q -o "$aot/mesd"
 dotnet publish src/MesFast.Cli -c Release -warnaserror -nologo -v q -o "$aot/mes"
 MESFAST_MESD="$aot/mesd/mesd" MESFAST_MES="$aot/mes/mes" \
-  dotnet test tests/MesFast.Node.Tests -c Release --no-build --nologo -v q --filter "FullyQualifiedName~Process" 2>&1 | tee -a "$log" || status=$?
+  dotnet test tests/MesFast.Node.Tests -c Release --no-build --nologo -v q --logger "console;verbosity=minimal" --filter "FullyQualifiedName~Process" 2>&1 | tee -a "$log" || status=$?
 
 passed=0; failed=0
 while read -r f p; do failed=$((failed + f)); passed=$((passed + p)); done < <(

@@ -144,6 +144,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Admission waits briefly for more submissions when fewer than this are queued.</summary>
+    private const int CoalesceBelow = 32;
+
     private async Task AdmitLoopAsync()
     {
         var batch = new List<Submission>(_options.BatchSize);
@@ -153,6 +156,14 @@ public sealed class Mempool : ISignatureCache, IDisposable
             {
                 batch.Clear();
                 while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
+                if (batch.Count < CoalesceBelow)
+                {
+                    // Submissions come in bursts (an RPC batch, a gossip frame) whose producer may still be queueing
+                    // when this loop wakes on the first one: a millisecond lets the burst land, so its signatures
+                    // are verified as one batch (several times cheaper per signature than one by one).
+                    await Task.Delay(1, _stop.Token).ConfigureAwait(false);
+                    while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
+                }
                 try
                 {
                     AdmitBatch(batch);

@@ -20,6 +20,13 @@ internal struct Scalar
 
     // Constants derived once from the definition of L (not typed in, so they cannot be mistyped).
     private static readonly Scalar OrderLimbs = FromBigIntegerUnchecked(Order);
+
+    // L in 52-bit limbs (OrderLimbs as constants for the unrolled Montgomery multiplication; a test checks they agree).
+    private const ulong OrderL0 = 0x2631a5cf5d3ed;
+    private const ulong OrderL1 = 0xdea2f79cd6581;
+    private const ulong OrderL2 = 0x14def9;
+    private const ulong OrderL3 = 0x0;
+    private const ulong OrderL4 = 0x100000000000;
     /// <summary>R mod L with R = 2^260.</summary>
     private static readonly Scalar MontR = FromBigIntegerUnchecked(BigInteger.Remainder(BigInteger.One << 260, Order));
     /// <summary>R^2 mod L.</summary>
@@ -169,62 +176,88 @@ internal struct Scalar
     }
 
     /// <summary>a·b/R mod L (Montgomery reduction, R = 2^260). Requires a·b &lt; R·L; result &lt; L.</summary>
+    /// <remarks>Unrolled over locals: ten 128-bit columns as (lo, hi) pairs (UInt128 operators are not inlined by the
+    /// JIT, and span-backed columns cost bounds checks and memory round trips — about 3× slower).</remarks>
     public static Scalar MontgomeryMul(in Scalar a, in Scalar b)
     {
-        // 128-bit columns as (lo, hi) ulong pairs: UInt128 operators are not inlined by the JIT.
-        Span<ulong> lo = stackalloc ulong[10];
-        Span<ulong> hi = stackalloc ulong[10];
-        Span<ulong> x = stackalloc ulong[5];
-        Span<ulong> y = stackalloc ulong[5];
-        Span<ulong> l = stackalloc ulong[5];
-        lo.Clear();
-        hi.Clear();
-        a.CopyTo(x);
-        b.CopyTo(y);
-        OrderLimbs.CopyTo(l);
-        for (int i = 0; i < 5; i++)
-            for (int j = 0; j < 5; j++)
-                Accumulate(lo, hi, i + j, x[i], y[j]);
-        for (int i = 0; i < 5; i++)
-        {
-            // Add m·L so the low 52 bits of column i vanish, then move column i's carry up.
-            ulong m = (lo[i] * LFactor) & Mask52;
-            for (int j = 0; j < 5; j++) Accumulate(lo, hi, i + j, m, l[j]);
-            CarryUp(lo, hi, i);
-        }
-        for (int i = 5; i < 9; i++)
-        {
-            CarryUp(lo, hi, i);
-            lo[i] &= Mask52;
-        }
+        ulong lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, lo4 = 0, lo5 = 0, lo6 = 0, lo7 = 0, lo8 = 0, lo9 = 0;
+        ulong hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0, hi4 = 0, hi5 = 0, hi6 = 0, hi7 = 0, hi8 = 0, hi9 = 0;
+        const ulong L0 = OrderL0, L1 = OrderL1, L2 = OrderL2, L3 = OrderL3, L4 = OrderL4;
+        { ulong h = MulHi(a.L0, b.L0); ulong p = a.L0 * b.L0; ulong s = lo0 + p; hi0 += h + (s < p ? 1UL : 0UL); lo0 = s; }
+        { ulong h = MulHi(a.L0, b.L1); ulong p = a.L0 * b.L1; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
+        { ulong h = MulHi(a.L0, b.L2); ulong p = a.L0 * b.L2; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(a.L0, b.L3); ulong p = a.L0 * b.L3; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(a.L0, b.L4); ulong p = a.L0 * b.L4; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(a.L1, b.L0); ulong p = a.L1 * b.L0; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
+        { ulong h = MulHi(a.L1, b.L1); ulong p = a.L1 * b.L1; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(a.L1, b.L2); ulong p = a.L1 * b.L2; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(a.L1, b.L3); ulong p = a.L1 * b.L3; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(a.L1, b.L4); ulong p = a.L1 * b.L4; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(a.L2, b.L0); ulong p = a.L2 * b.L0; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(a.L2, b.L1); ulong p = a.L2 * b.L1; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(a.L2, b.L2); ulong p = a.L2 * b.L2; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(a.L2, b.L3); ulong p = a.L2 * b.L3; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(a.L2, b.L4); ulong p = a.L2 * b.L4; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong h = MulHi(a.L3, b.L0); ulong p = a.L3 * b.L0; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(a.L3, b.L1); ulong p = a.L3 * b.L1; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(a.L3, b.L2); ulong p = a.L3 * b.L2; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(a.L3, b.L3); ulong p = a.L3 * b.L3; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong h = MulHi(a.L3, b.L4); ulong p = a.L3 * b.L4; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
+        { ulong h = MulHi(a.L4, b.L0); ulong p = a.L4 * b.L0; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(a.L4, b.L1); ulong p = a.L4 * b.L1; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(a.L4, b.L2); ulong p = a.L4 * b.L2; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong h = MulHi(a.L4, b.L3); ulong p = a.L4 * b.L3; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
+        { ulong h = MulHi(a.L4, b.L4); ulong p = a.L4 * b.L4; ulong s = lo8 + p; hi8 += h + (s < p ? 1UL : 0UL); lo8 = s; }
+        ulong m0 = (lo0 * LFactor) & Mask52;
+        { ulong h = MulHi(m0, L0); ulong p = m0 * L0; ulong s = lo0 + p; hi0 += h + (s < p ? 1UL : 0UL); lo0 = s; }
+        { ulong h = MulHi(m0, L1); ulong p = m0 * L1; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
+        { ulong h = MulHi(m0, L2); ulong p = m0 * L2; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(m0, L3); ulong p = m0 * L3; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(m0, L4); ulong p = m0 * L4; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong c = (lo0 >> 52) | (hi0 << 12); ulong s = lo1 + c; hi1 += s < c ? 1UL : 0UL; lo1 = s; }
+        ulong m1 = (lo1 * LFactor) & Mask52;
+        { ulong h = MulHi(m1, L0); ulong p = m1 * L0; ulong s = lo1 + p; hi1 += h + (s < p ? 1UL : 0UL); lo1 = s; }
+        { ulong h = MulHi(m1, L1); ulong p = m1 * L1; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(m1, L2); ulong p = m1 * L2; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(m1, L3); ulong p = m1 * L3; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(m1, L4); ulong p = m1 * L4; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong c = (lo1 >> 52) | (hi1 << 12); ulong s = lo2 + c; hi2 += s < c ? 1UL : 0UL; lo2 = s; }
+        ulong m2 = (lo2 * LFactor) & Mask52;
+        { ulong h = MulHi(m2, L0); ulong p = m2 * L0; ulong s = lo2 + p; hi2 += h + (s < p ? 1UL : 0UL); lo2 = s; }
+        { ulong h = MulHi(m2, L1); ulong p = m2 * L1; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(m2, L2); ulong p = m2 * L2; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(m2, L3); ulong p = m2 * L3; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(m2, L4); ulong p = m2 * L4; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong c = (lo2 >> 52) | (hi2 << 12); ulong s = lo3 + c; hi3 += s < c ? 1UL : 0UL; lo3 = s; }
+        ulong m3 = (lo3 * LFactor) & Mask52;
+        { ulong h = MulHi(m3, L0); ulong p = m3 * L0; ulong s = lo3 + p; hi3 += h + (s < p ? 1UL : 0UL); lo3 = s; }
+        { ulong h = MulHi(m3, L1); ulong p = m3 * L1; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(m3, L2); ulong p = m3 * L2; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(m3, L3); ulong p = m3 * L3; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong h = MulHi(m3, L4); ulong p = m3 * L4; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
+        { ulong c = (lo3 >> 52) | (hi3 << 12); ulong s = lo4 + c; hi4 += s < c ? 1UL : 0UL; lo4 = s; }
+        ulong m4 = (lo4 * LFactor) & Mask52;
+        { ulong h = MulHi(m4, L0); ulong p = m4 * L0; ulong s = lo4 + p; hi4 += h + (s < p ? 1UL : 0UL); lo4 = s; }
+        { ulong h = MulHi(m4, L1); ulong p = m4 * L1; ulong s = lo5 + p; hi5 += h + (s < p ? 1UL : 0UL); lo5 = s; }
+        { ulong h = MulHi(m4, L2); ulong p = m4 * L2; ulong s = lo6 + p; hi6 += h + (s < p ? 1UL : 0UL); lo6 = s; }
+        { ulong h = MulHi(m4, L3); ulong p = m4 * L3; ulong s = lo7 + p; hi7 += h + (s < p ? 1UL : 0UL); lo7 = s; }
+        { ulong h = MulHi(m4, L4); ulong p = m4 * L4; ulong s = lo8 + p; hi8 += h + (s < p ? 1UL : 0UL); lo8 = s; }
+        { ulong c = (lo4 >> 52) | (hi4 << 12); ulong s = lo5 + c; hi5 += s < c ? 1UL : 0UL; lo5 = s; }
+        { ulong c = (lo5 >> 52) | (hi5 << 12); ulong s = lo6 + c; hi6 += s < c ? 1UL : 0UL; lo6 = s; }
+        lo5 &= Mask52;
+        { ulong c = (lo6 >> 52) | (hi6 << 12); ulong s = lo7 + c; hi7 += s < c ? 1UL : 0UL; lo7 = s; }
+        lo6 &= Mask52;
+        { ulong c = (lo7 >> 52) | (hi7 << 12); ulong s = lo8 + c; hi8 += s < c ? 1UL : 0UL; lo8 = s; }
+        lo7 &= Mask52;
+        { ulong c = (lo8 >> 52) | (hi8 << 12); ulong s = lo9 + c; hi9 += s < c ? 1UL : 0UL; lo9 = s; }
+        lo8 &= Mask52;
+        _ = hi9; // the top column's carry is zero: the result is below 2L
         // result < 2L < 2^254, so column 9 is a valid top limb; subtract L once if needed.
-        return SubtractOrderIfNeeded(new Scalar(lo[5], lo[6], lo[7], lo[8], lo[9]));
+        return SubtractOrderIfNeeded(new Scalar(lo5, lo6, lo7, lo8, lo9));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(Span<ulong> lo, Span<ulong> hi, int k, ulong x, ulong y)
-    {
-        ulong h = Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
-        ulong l = x * y;
-        ulong s = lo[k] + l;
-        lo[k] = s;
-        hi[k] += h + (s < l ? 1UL : 0UL);
-    }
-
-    /// <summary>Adds column k's bits above 2^52 to column k+1 (columns stay below 2^116).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CarryUp(Span<ulong> lo, Span<ulong> hi, int k)
-    {
-        ulong c = (lo[k] >> 52) | (hi[k] << 12);
-        ulong s = lo[k + 1] + c;
-        lo[k + 1] = s;
-        hi[k + 1] += s < c ? 1UL : 0UL;
-    }
-
-    private readonly void CopyTo(Span<ulong> limbs)
-    {
-        limbs[0] = L0; limbs[1] = L1; limbs[2] = L2; limbs[3] = L3; limbs[4] = L4;
-    }
+    private static ulong MulHi(ulong x, ulong y) => Bmi2.X64.IsSupported ? Bmi2.X64.MultiplyNoFlags(x, y) : Math.BigMul(x, y, out _);
 
     private static Scalar FromBigIntegerUnchecked(BigInteger v)
     {

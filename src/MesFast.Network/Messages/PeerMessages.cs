@@ -65,6 +65,32 @@ public static class PeerMessages
         return r.TryReadEnd();
     }
 
+    /// <summary>Most transactions in one Transactions frame.</summary>
+    public const int MaxTransactionsPerFrame = 4096;
+
+    /// <summary>Transactions: <c>varint n ‖ n × (varint length ‖ transaction)</c>.</summary>
+    public static byte[] EncodeTransactions(List<byte[]> transactions)
+    {
+        int size = 5;
+        foreach (byte[] tx in transactions) size += 5 + tx.Length;
+        var buffer = new byte[size];
+        var w = new CodecWriter(buffer);
+        w.WriteVarint(transactions.Count);
+        foreach (byte[] tx in transactions) w.WriteLengthPrefixed(tx);
+        return buffer.AsSpan(0, w.Offset).ToArray();
+    }
+
+    /// <summary>Reads one length-prefixed transaction at <paramref name="offset"/> and moves past it.</summary>
+    public static bool TryReadTransaction(ReadOnlySpan<byte> bytes, scoped ref int offset, out ReadOnlySpan<byte> transaction)
+    {
+        transaction = default;
+        var r = new CodecReader(bytes[offset..]);
+        if (!r.TryReadLength(Core.ProtocolLimits.MaxTxBytes, out int length) || !r.TrySkip(length)) return false;
+        transaction = bytes.Slice(offset + r.Offset - length, length);
+        offset += r.Offset;
+        return true;
+    }
+
     /// <summary>Status: <c>u64 finalizedHeight ‖ Hash32 finalizedHash</c>.</summary>
     public static byte[] EncodeStatus(ulong height, in Hash32 hash)
     {

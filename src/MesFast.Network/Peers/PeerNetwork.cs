@@ -88,6 +88,8 @@ public sealed class PeerNetwork : IAsyncDisposable
             _tasks.Add(Task.Run(AcceptLoopAsync));
         }
         _maintenance = Task.Run(MaintenanceLoopAsync);
+        // Transactions wait at most this long for their batch: small against a block interval, long enough to batch.
+        _txFlushTimer = new Timer(_ => FlushTransactions(), null, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5));
     }
 
     /// <summary>Adds a "host:port" to dial (from config or peer exchange); malformed text is ignored (false).</summary>
@@ -112,8 +114,54 @@ public sealed class PeerNetwork : IAsyncDisposable
         }
     }
 
-    /// <summary>Gossips a transaction to every peer (and remembers it so echoes are not re-handled).</summary>
-    public void BroadcastTransaction(ReadOnlySpan<byte> transaction) => Gossip(FrameType.Transaction, transaction, except: null);
+    /// <summary>
+    /// Gossips a transaction to every peer (and remembers it so echoes are not re-handled). Transactions are sent in
+    /// batches (one Transactions frame per flush, every few milliseconds or when a batch fills): one frame, one
+    /// write and one seen-set pass per batch instead of per transaction, and receivers admit them together.
+    /// </summary>
+    public void BroadcastTransaction(ReadOnlySpan<byte> transaction)
+    {
+        // No early return on "seen": the node calls this once per transaction its mempool newly admits, including
+        // ones that arrived from a peer (already marked seen on arrival) and must now be relayed.
+        Seen.Add(GossipHash(FrameType.Transaction, transaction));
+        _txOutbox.Enqueue(transaction.ToArray());
+        long bytes = Interlocked.Add(ref _txOutboxBytes, transaction.Length + 5);
+        if (_txOutbox.Count >= TxBatchMaxCount || bytes >= TxBatchMaxBytes) FlushTransactions();
+    }
+
+    private const int TxBatchMaxCount = 1024;
+    private const int TxBatchMaxBytes = 1 << 20;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _txOutbox = new();
+    private long _txOutboxBytes;
+    private int _flushing;
+    private Timer? _txFlushTimer;
+
+    /// <summary>Sends what the outbox holds as Transactions frames (one flusher at a time; others leave it to that one).</summary>
+    private void FlushTransactions()
+    {
+        if (Interlocked.Exchange(ref _flushing, 1) != 0) return;
+        try
+        {
+            while (!_txOutbox.IsEmpty)
+            {
+                var batch = new List<byte[]>(Math.Min(_txOutbox.Count, TxBatchMaxCount));
+                int bytes = 5;
+                while (batch.Count < TxBatchMaxCount && bytes < TxBatchMaxBytes && _txOutbox.TryDequeue(out byte[]? tx))
+                {
+                    batch.Add(tx);
+                    bytes += tx.Length + 5;
+                    Interlocked.Add(ref _txOutboxBytes, -(tx.Length + 5));
+                }
+                if (batch.Count == 0) break;
+                byte[] frame = FrameWriter.Encode(FrameType.Transactions, PeerMessages.EncodeTransactions(batch));
+                foreach (PeerConnection peer in _established) peer.TrySend(frame, mustDeliver: false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
+    }
 
     /// <summary>Sends a consensus message to every peer; peers relay it once, so witnesses not directly connected get it too.</summary>
     public void BroadcastConsensus(ReadOnlySpan<byte> message) => Gossip(FrameType.Consensus, message, except: null);
@@ -179,6 +227,9 @@ public sealed class PeerNetwork : IAsyncDisposable
             case FrameType.FinalBlock:
                 HandleGossip(connection, info, type, payload);
                 break;
+            case FrameType.Transactions:
+                ReceiveTransactions(connection, info, payload);
+                break;
             case FrameType.GetBlocks:
                 if (!PeerMessages.TryDecodeGetBlocks(payload, out ulong from, out int max)) { Penalize(connection, Options.BanThreshold, "malformed get-blocks"); break; }
                 ServeBlocks(connection, from, max);
@@ -203,6 +254,35 @@ public sealed class PeerNetwork : IAsyncDisposable
         else verdict = Handler.OnFinalBlock(info, block, cert);
         Judge(connection, verdict, type.ToString());
         if (verdict == PeerVerdict.Accepted) Gossip(type, payload, except: connection);
+    }
+
+    /// <summary>A batch of gossiped transactions: each new one goes to the node (which relays what its mempool admits).</summary>
+    private void ReceiveTransactions(PeerConnection connection, PeerInfo info, ReadOnlySpan<byte> payload)
+    {
+        var r = new CodecReader(payload);
+        if (!r.TryReadCount(PeerMessages.MaxTransactionsPerFrame, out int count)) { Penalize(connection, Options.BanThreshold, "malformed transactions"); return; }
+        int offset = r.Offset;
+        for (int i = 0; i < count; i++)
+        {
+            if (!PeerMessages.TryReadTransaction(payload, ref offset, out ReadOnlySpan<byte> tx))
+            {
+                Penalize(connection, Options.BanThreshold, "malformed transactions");
+                return;
+            }
+            if (!Seen.Add(GossipHash(FrameType.Transaction, tx))) continue;
+            PeerVerdict verdict = Handler.OnTransaction(info, tx);
+            Judge(connection, verdict, "transaction");
+            if (verdict == PeerVerdict.Accepted) BroadcastRelayed(tx);
+            if (connection.IsClosed) return;
+        }
+        if (offset != payload.Length) Penalize(connection, Options.BanThreshold, "malformed transactions");
+    }
+
+    /// <summary>Queues an already-seen transaction for the next batch (relay of a handler-accepted one).</summary>
+    private void BroadcastRelayed(ReadOnlySpan<byte> tx)
+    {
+        _txOutbox.Enqueue(tx.ToArray());
+        Interlocked.Add(ref _txOutboxBytes, tx.Length + 5);
     }
 
     private void Judge(PeerConnection connection, PeerVerdict verdict, string what)
@@ -526,6 +606,7 @@ public sealed class PeerNetwork : IAsyncDisposable
             tasks = [.. _tasks];
         }
         _listener?.Stop();
+        if (_txFlushTimer is not null) await _txFlushTimer.DisposeAsync().ConfigureAwait(false);
         if (_maintenance is not null) tasks = [.. tasks, _maintenance];
         try
         {

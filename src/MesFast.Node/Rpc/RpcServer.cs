@@ -122,13 +122,23 @@ internal sealed class RpcServer : IAsyncDisposable
                     WriteError(writer, null, new RpcException(RpcException.InvalidRequest, $"batch of {n} calls; the limit is {MaxBatch}"));
                     return;
                 }
+                // The calls of a batch run concurrently (each into its own buffer) and are answered in order: a batch
+                // of transactions then reaches the mempool together and is admitted (and signature-checked) as one.
+                var calls = new Task<ArrayBufferWriter<byte>?>[n];
+                int k = 0;
+                foreach (var call in root.EnumerateArray()) calls[k++] = HandleCallBufferedAsync(call, cancellation);
+                await Task.WhenAll(calls).ConfigureAwait(false);
                 var responses = new ArrayBufferWriter<byte>();
                 int written = 0;
                 await using (var inner = new Utf8JsonWriter(responses))
                 {
                     inner.WriteStartArray();
-                    foreach (var call in root.EnumerateArray())
-                        if (await HandleCallAsync(call, inner, cancellation).ConfigureAwait(false)) written++;
+                    foreach (var task in calls)
+                    {
+                        if (task.Result is not { } one) continue; // a notification
+                        inner.WriteRawValue(one.WrittenSpan, skipInputValidation: true);
+                        written++;
+                    }
                     inner.WriteEndArray();
                 }
                 if (written > 0) writer.WriteRawValue(responses.WrittenSpan, skipInputValidation: true);
@@ -136,6 +146,18 @@ internal sealed class RpcServer : IAsyncDisposable
             }
             await HandleCallAsync(root, writer, cancellation).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One call of a batch into its own buffer; null for a notification.</summary>
+    private async Task<ArrayBufferWriter<byte>?> HandleCallBufferedAsync(JsonElement call, CancellationToken cancellation)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        bool wrote;
+        await using (var w = new Utf8JsonWriter(buffer))
+        {
+            wrote = await HandleCallAsync(call, w, cancellation).ConfigureAwait(false);
+        }
+        return wrote ? buffer : null;
     }
 
     /// <summary>Handles one call object; returns false when it was a notification (no response written).</summary>

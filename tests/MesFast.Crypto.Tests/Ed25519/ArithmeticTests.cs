@@ -211,4 +211,23 @@ public class ArithmeticTests(ITestOutputHelper output)
         Assert.True(TestSignatures.PointsEqual(expected, got));
         Assert.Equal(TestSignatures.Encode(expected), TestSignatures.Encode(got));
     }
+
+    /// <summary>Montgomery multiplication (unrolled) on edge values: 0, 1, L−1, and values up to the a·b &lt; R·L bound.</summary>
+    [Fact]
+    public void Scalar_MontgomeryMul_EdgeValues_MatchBigInteger()
+    {
+        BigInteger r = BigInteger.One << 260;
+        BigInteger rInv = BigInteger.ModPow(r, L - 2, L);
+        BigInteger[] values = [0, 1, 2, L - 1, L - 2, (BigInteger.One << 252) - 1, L / 2, (BigInteger.One << 253) - 1 - L];
+        foreach (BigInteger a in values)
+        {
+            foreach (BigInteger b in values)
+            {
+                Scalar sa = Scalar.FromBytesUnreduced(TestSignatures.LittleEndian32(a));
+                Scalar sb = Scalar.FromBytesUnreduced(TestSignatures.LittleEndian32(b));
+                Assert.Equal(Mod(a * b * rInv, L), Scalar.MontgomeryMul(sa, sb).ToBigInteger());
+                Assert.Equal(Mod(a * b, L), Scalar.Mul(sa, sb).ToBigInteger());
+            }
+        }
+    }
 }
