@@ -68,6 +68,12 @@ public sealed class DposDevChainTests : IDisposable
         return chain.Schedule.Current;
     }
 
+    private static BlockHeader HeaderOf(ChainService chain, ulong height)
+    {
+        Assert.True(Core.Codec.BlockView.TryDecode(chain.Blocks.ReadBlock(height)!, out var view, out _));
+        return BlockHeader.FromView(view.Header);
+    }
+
     private static string Describe(WitnessRound r) =>
         $"{r.Epoch}/{r.Round} [{r.Start},{r.End}) seed {r.EpochSeed} set {r.Set.Hash} order {string.Join(",", r.Order)} rewards {string.Join(",", r.Set.RewardAddresses)}";
 
@@ -92,6 +98,10 @@ public sealed class DposDevChainTests : IDisposable
             Assert.True(elected.Epoch > epochBefore);
             Assert.Equal(0UL, elected.Round);
             Assert.Equal([KeyOf(_witness)], elected.Set.PublicKeys);
+            // Idle blocks: the last block of each epoch announces DEC's N + 3 = 4 (one candidate, so the set stays 1).
+            Assert.Equal(4, HeaderOf(chain, elected.EpochStart - 1).NextWitnessCount);
+            Assert.Equal(1, HeaderOf(chain, elected.EpochStart - 2).NextWitnessCount);
+            Assert.Equal(elected.Epoch - 1, HeaderOf(chain, elected.EpochStart - 1).Epoch);
             ulong ownerBalance = chain.Ledger.GetBalance(_dev.Address, Hash32.Zero);
             await WaitAsync(() => chain.Ledger.GetBalance(_dev.Address, Hash32.Zero) > ownerBalance, "owner rewarded");
             await WaitAsync(() => chain.Ledger.ReadCandidate(KeyOf(_witness))!.RewardIndex > 0, "voter share accrued");
