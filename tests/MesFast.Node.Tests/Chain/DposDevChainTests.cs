@@ -92,8 +92,8 @@ public sealed class DposDevChainTests : IDisposable
             // The genesis witness registers as a candidate (owner: the dev key) and gets stake: from the next epoch
             // it is elected, so its rewards go to its owner.
             await SubmitFinalAsync(chain, Register(_witness));
+            uint epochBefore = chain.Schedule.Current.Epoch; // read before the stake lands (it may land on an epoch's last block)
             await SubmitFinalAsync(chain, Stake(5_000, _witness));
-            uint epochBefore = chain.Schedule.Current.Epoch;
             var elected = await ElectedAsync(chain, r => r.Set.RewardAddresses[0] == _dev.Address, "elected candidate paid at its owner");
             Assert.True(elected.Epoch > epochBefore);
             Assert.Equal(0UL, elected.Round);
