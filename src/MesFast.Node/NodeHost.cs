@@ -33,7 +33,8 @@ internal static class NodeHost
             if (config.HasP2p) network = StartNetwork(config, chain, witnessSeed, output);
             chain.Start();
             output.WriteLine($"mesd: chain {genesis.ChainId} at height {chain.TipHeight}, {genesis.ShardCount} shards, data {config.DataDir}");
-            output.WriteLine($"mesd: {(chain.IsWitness ? "witness, producing a block every " + genesis.BlockIntervalMs + " ms" : "full node (not a witness)")}");
+            output.WriteLine($"mesd: {(chain.IsWitness ? "witness, producing a block every " + genesis.BlockIntervalMs + " ms"
+                : witnessSeed is not null ? "witness key not in the current witness set (follows the chain; signs once elected)" : "full node (not a witness)")}");
             if (network is not null) output.WriteLine($"mesd: P2P {config.P2pHost}:{network.ListenPort}, node key {network.NodeKey}, {config.Peers?.Length ?? 0} configured peers");
             output.WriteLine($"mesd: JSON-RPC {new Uri(rpc.BaseUri, "/rpc")}  WebSocket {new Uri(rpc.BaseUri, "/ws")}  metrics {new Uri(rpc.BaseUri, "/metrics")}");
             onStarted?.Invoke(chain, rpc.BaseUri);

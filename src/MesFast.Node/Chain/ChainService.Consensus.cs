@@ -1,6 +1,7 @@
 using MesFast.Core;
 using MesFast.Core.Codec;
 using MesFast.Core.Consensus;
+using MesFast.Core.Dpos;
 using MesFast.Core.Ledger;
 using MesFast.Core.Mempool;
 using MesFast.Core.Types;
@@ -17,16 +18,23 @@ internal sealed partial class ChainService
 
     private readonly List<PooledTx> _selection = [];
 
-    public int WitnessCount(ulong height) => Witnesses.Count;
+    /// <summary>
+    /// N of the height's round; for a round not known yet (only up to the engine's few buffered heights ahead) the
+    /// current N, so early messages are buffered rather than dropped (their signatures still need the round).
+    /// </summary>
+    public int WitnessCount(ulong height) => (_schedule.ForHeight(height) ?? _schedule.Current).Set.Count;
 
-    public int SelfIndex(ulong height) => _selfIndex;
+    public int SelfIndex(ulong height) => SelfIndexAt(height);
 
-    /// <summary>Round-robin over the genesis witnesses (DEC's shuffled order comes with the DPoS state).</summary>
-    public int Proposer(ulong height, uint view) => (int)((height + view) % (ulong)Witnesses.Count);
+    /// <summary><c>order_r[(h + v) mod N]</c> of the height's round (PROTOCOL §11.7); -1 when the round is not known yet.</summary>
+    public int Proposer(ulong height, uint view) => _schedule.ForHeight(height) is { } round ? round.Proposer(height, view) : -1;
 
     public byte[]? BuildProposal(ulong height, uint view, long nowMs)
     {
         if ((ulong)nowMs < _tipTimeMs + (ulong)Genesis.BlockIntervalMs) return null;
+        var round = _schedule.Current;
+        int self = SelfIndexAt(height);
+        if (!round.Contains(height) || self < 0 || round.Proposer(height, view) != self) return null;
         ulong timeMs = Math.Max((ulong)nowMs, _tipTimeMs + 1);
         // A transaction the state refuses (its input was spent meanwhile) is dropped and the block rebuilt.
         for (int attempt = 0; attempt < 16; attempt++)
@@ -49,14 +57,16 @@ internal sealed partial class ChainService
                 View = view,
                 Prev = _tipHash,
                 TxRoot = MerkleTree.ComputeRoot(txids),
-                WitnessSetHash = Witnesses.Hash,
-                Proposer = (ushort)_selfIndex,
-                NextWitnessCount = (ushort)Witnesses.Count,
+                Epoch = round.Epoch,
+                WitnessSetHash = round.Set.Hash,
+                Proposer = (ushort)self,
                 LastCommitHash = CommitHash.Of(_lastCommit),
             };
             byte[] draft = new Block { Header = header, Transactions = txs, LastCommit = _lastCommit }.ToBytes();
+            // The header has a fixed size, so the draft's length is the block's: its fullness decides DEC.
+            header = header with { NextWitnessCount = (ushort)_schedule.ExpectedNextWitnessCount(height, Dec.FullnessBps(draft.Length, txs.Length)) };
             BlockView.TryDecode(draft, out var view0, out _);
-            if (!Ledger.TryApplyBlock(view0, Witnesses.RewardAddresses[_selfIndex], Mempool, out var applied, out var rejection))
+            if (!Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out var rejection))
             {
                 if (rejection.TxIndex < 0) throw new InvalidOperationException($"own proposal refused as a whole: {rejection}");
                 Mempool.Remove(txids[rejection.TxIndex]);
@@ -77,11 +87,11 @@ internal sealed partial class ChainService
         var header = view0.Header;
         blockHash = view0.ComputeHash();
         if (header.Height != height || header.View != view || header.Prev != _tipHash || header.TimeMs <= _tipTimeMs
-            || header.Proposer != Proposer(height, view) || header.WitnessSetHash != Witnesses.Hash
             || header.LastCommitHash != CommitHash.Of(view0.LastCommit.Bytes)
-            || header.TxRoot != LedgerState.ComputeTxRoot(view0))
+            || header.TxRoot != LedgerState.ComputeTxRoot(view0)
+            || !CheckScheduleFields(view0, verifySignatures: true, out _))
             return false;
-        if (!Ledger.TryApplyBlock(view0, RewardAddressOf(header.Proposer), Mempool, out var applied, out _)) return false;
+        if (!Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out _)) return false;
         if (Ledger.StateRoot != header.StateRoot)
         {
             Ledger.Revert(applied!);
@@ -106,8 +116,10 @@ internal sealed partial class ChainService
         return new Signature64(signature);
     }
 
+    /// <summary>Against the set of that height; false while its round is not known (a later round).</summary>
     public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
-        (uint)witness < (uint)Witnesses.Count && CryptoEd25519.Verify(Witnesses.PublicKeys[witness].Span, message.Span, signature.Span);
+        _schedule.ForHeight(height) is { } round && (uint)witness < (uint)round.Set.Count
+        && CryptoEd25519.Verify(round.Set.PublicKeys[witness].Span, message.Span, signature.Span);
 
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
@@ -131,6 +143,7 @@ internal sealed partial class ChainService
         _blocks.Commit();
         TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);
+        AdvanceSchedule(view, blockHash);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;
         _lastCommit = certificate;
@@ -139,6 +152,8 @@ internal sealed partial class ChainService
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
         if (height % (ulong)_config.CheckpointInterval == 0)
         {
+            // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.
+            WitnessScheduleFile.Write(BlocksDir, _schedule);
             Ledger.Checkpoint();
             _blocks.CheckpointIndex();
             LastCheckpointHeight = height;

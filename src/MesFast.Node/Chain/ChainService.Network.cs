@@ -92,8 +92,10 @@ internal sealed partial class ChainService : INetworkHandler
         ulong tip = TipHeight;
         if (height <= tip || height > tip + MaxBufferedAhead) return PeerVerdict.Ignored;
         if (view.Header.ChainId != Genesis.ChainId) return PeerVerdict.Malicious;
+        // A later round's witnesses are not known yet (they depend on blocks not final here): sync brings it in order.
+        if (_schedule.ForHeight(height) is not { } round) return PeerVerdict.Ignored;
         // Authentic before it is relayed: 2f+1 witnesses signed Commit for exactly this block.
-        if (!CertificateCheck.IsValid(cert, Witnesses, Genesis.ChainId, height, view.ComputeHash(), out _)) return PeerVerdict.Malicious;
+        if (!CertificateCheck.IsValid(cert, round.Set, Genesis.ChainId, height, view.ComputeHash(), out _)) return PeerVerdict.Malicious;
         _blockInbox.Enqueue((height, block.ToArray(), cert));
         _wake.Set();
         return PeerVerdict.Accepted;
@@ -176,9 +178,17 @@ internal sealed partial class ChainService : INetworkHandler
             else Ledger.Revert(_pending);
             _pending = null;
         }
+        // Its own certificate (checked on arrival) shows 2f+1 witnesses executed it, lastCommit signatures included,
+        // so those are not verified again here (a synced chain would otherwise verify every certificate twice).
+        if (!CheckScheduleFields(view, verifySignatures: false, out string fieldError))
+        {
+            if (applied is not null) Ledger.Revert(applied);
+            _log.WriteLine($"mesd: final block {height} from a peer does not match the witness schedule: {fieldError}");
+            return false;
+        }
         if (applied is null)
         {
-            if (!Ledger.TryApplyBlock(view, RewardAddressOf(view.Header.Proposer), Mempool, out applied, out var rejection))
+            if (!Ledger.TryApplyBlock(view, RewardsFor(view), Mempool, out applied, out var rejection))
             {
                 _log.WriteLine($"mesd: final block {height} (certified by 2f+1 witnesses) does not apply here: {rejection}");
                 return false;

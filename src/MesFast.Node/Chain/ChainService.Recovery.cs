@@ -25,6 +25,10 @@ internal sealed partial class ChainService
         if (Ledger.Height is { } stateHeight && stateHeight > tip)
             throw new InvalidDataException($"the state is at height {stateHeight} but the block log ends at {tip}; the data folder is damaged");
         LastCheckpointHeight = Ledger.Height;
+        // The schedule belongs with the state: the one saved with this checkpoint, then moved on by the replay.
+        if (Ledger.Height is { } checkpoint)
+            _schedule = checkpoint == 0 ? WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, HashOfStoredBlock(0))
+                : WitnessScheduleFile.Read(BlocksDir, checkpoint, Genesis.Witnesses, Genesis.Dpos);
         if (from <= tip) _log.WriteLine($"mesd: replaying blocks {from} … {tip} from the block log");
         byte[]? block = from <= tip ? _blocks.ReadBlock(from) : null;
         PendingVerification? pending = null;
@@ -37,10 +41,24 @@ internal sealed partial class ChainService
             byte[]? following = height < tip ? _blocks.ReadBlock(height + 1) : null;
             var current = pending;
             pending = following is not null && BlockView.TryDecode(following, out var next, out _) ? LedgerState.BeginVerification(next, null) : null;
-            if (!Ledger.TryApplyBlock(view, RewardAddressOf(view.Header.Proposer), null, out _, out var rejection, current))
-                throw new InvalidDataException($"stored block {height} is invalid on replay: {rejection}");
+            if (height == 0)
+            {
+                if (!Ledger.TryApplyBlock(view, default(Address), null, out _, out var genesisRejection, current))
+                    throw new InvalidDataException($"stored block 0 is invalid on replay: {genesisRejection}");
+            }
+            else
+            {
+                // Certified blocks from our own log: the fields are checked (they prove the schedule was rebuilt
+                // identically), the signatures are not re-verified.
+                if (!CheckScheduleFields(view, verifySignatures: false, out string fieldError))
+                    throw new InvalidDataException($"stored block {height} does not match the witness schedule: {fieldError}");
+                if (!Ledger.TryApplyBlock(view, RewardsFor(view), null, out _, out var rejection, current))
+                    throw new InvalidDataException($"stored block {height} is invalid on replay: {rejection}");
+            }
             if (Ledger.StateRoot != view.Header.StateRoot)
                 throw new InvalidDataException($"replay of block {height} gives state root {Ledger.StateRoot}, its header says {view.Header.StateRoot}");
+            if (height == 0) _schedule = WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, view.ComputeHash());
+            else AdvanceSchedule(view, view.ComputeHash());
             block = following;
         }
         // The tip's header and certificate seed the next proposal.
@@ -59,13 +77,20 @@ internal sealed partial class ChainService
     /// </summary>
     private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
     {
-        if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[Witnesses.Count] };
+        if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[GenesisWitnesses.Count] };
         if (TipCertificateFile.TryRead(TipCertificatePath, out var stored) && stored!.Height == height && stored.Block == blockHash)
             return stored;
-        if (_witnessSeed is null || Witnesses.Count != 1)
+        if (_witnessSeed is null || _schedule.ForHeight(height) is not { Set.Count: 1 } || SelfIndexAt(height) != 0)
             throw new InvalidDataException($"{TipCertificatePath}: no certificate for the tip block {height}; resync this node from peers");
         var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
+    }
+
+    private Hash32 HashOfStoredBlock(ulong height)
+    {
+        byte[] block = _blocks.ReadBlock(height) ?? throw new InvalidDataException($"block {height} is missing from the block log");
+        if (!BlockView.TryDecode(block, out var view, out var failure)) throw new InvalidDataException($"stored block {height} does not decode: {failure}");
+        return view.ComputeHash();
     }
 
     private void WriteGenesis()
@@ -73,15 +98,15 @@ internal sealed partial class ChainService
         var outputs = new TxOutput[Genesis.Allocations.Length];
         for (int i = 0; i < outputs.Length; i++) outputs[i] = new TxOutput(Hash32.Zero, Genesis.Allocations[i].Amount, Genesis.Allocations[i].Address);
         var tx = new Transaction { ChainId = Genesis.ChainId, Kind = TxKind.Transfer, Outputs = outputs };
-        var lastCommit = new CommitCertificate { Height = 0, Signers = new bool[Witnesses.Count] };
+        var lastCommit = new CommitCertificate { Height = 0, Signers = new bool[GenesisWitnesses.Count] };
         var header = new BlockHeader
         {
             ChainId = Genesis.ChainId,
             Height = 0,
             TimeMs = Genesis.TimeMs,
             TxRoot = MerkleTree.ComputeRoot([tx.ComputeTxId()]),
-            WitnessSetHash = Witnesses.Hash,
-            NextWitnessCount = (ushort)Witnesses.Count,
+            WitnessSetHash = GenesisWitnesses.Hash,
+            NextWitnessCount = (ushort)GenesisWitnesses.Count,
             LastCommitHash = CommitHash.Of(lastCommit),
         };
         byte[] draft = new Block { Header = header, Transactions = [tx], LastCommit = lastCommit }.ToBytes();
@@ -93,16 +118,15 @@ internal sealed partial class ChainService
         var hash = block.ComputeHash();
         _blocks.Append(0, hash, bytes, applied!.TxIds, applied.TxFees);
         _blocks.Commit();
+        _schedule = WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, hash);
+        WitnessScheduleFile.Write(BlocksDir, _schedule);
         Ledger.Checkpoint();
         _blocks.CheckpointIndex();
         LastCheckpointHeight = 0;
         _tipHash = hash;
         _tipTimeMs = Genesis.TimeMs;
-        _lastCommit = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[Witnesses.Count] };
+        _lastCommit = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[GenesisWitnesses.Count] };
         Interlocked.Exchange(ref _tipHeight, 0);
         _log.WriteLine($"mesd: wrote genesis block {hash}");
     }
-
-    private Address RewardAddressOf(int proposer) =>
-        (uint)proposer < (uint)Witnesses.Count ? Witnesses.RewardAddresses[proposer] : default;
 }

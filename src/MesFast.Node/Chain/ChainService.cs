@@ -25,7 +25,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     private readonly ShardStoreSet _stores;
     private readonly BlockStore _blocks;
     private readonly byte[]? _witnessSeed;
-    private readonly int _selfIndex;
+    private readonly Hash32? _selfKey;
     private readonly TextWriter _log;
     private SpbftEngine _engine;
     private readonly Thread _thread;
@@ -49,13 +49,12 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         Ledger = ledger;
         _witnessSeed = witnessSeed;
         _log = log;
-        Witnesses = new WitnessSet(genesis.Witnesses);
-        _selfIndex = -1;
+        GenesisWitnesses = new WitnessSet(genesis.Witnesses);
         if (witnessSeed is not null)
         {
             Span<byte> publicKey = stackalloc byte[32];
             CryptoEd25519.PublicKeyFromSeed(witnessSeed, publicKey);
-            _selfIndex = Witnesses.IndexOf(new Hash32(publicKey));
+            _selfKey = new Hash32(publicKey);
         }
         _lastCommit = new CommitCertificate();
         Mempool = null!;
@@ -68,7 +67,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     /// <summary>Hash of block 0: peers must agree on it in the handshake.</summary>
     public Hash32 GenesisHash { get; private set; }
 
-    public WitnessSet Witnesses { get; }
+    /// <summary>The genesis witnesses: the set of epoch 0 and the fill-in of later elections (PROTOCOL §11.7).</summary>
+    public WitnessSet GenesisWitnesses { get; }
 
     public LedgerState Ledger { get; }
 
@@ -82,7 +82,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     /// <summary>Final transactions per second over the last ten seconds.</summary>
     public double TxPerSecond => _throughput.PerSecond(Environment.TickCount64);
 
-    public bool IsWitness => _selfIndex >= 0;
+    /// <summary>True when this node's witness key is in the set of the next height.</summary>
+    public bool IsWitness => SelfIndexAt(TipHeight + 1) >= 0;
 
     public int MempoolCapacity => _config.MempoolMaxTxs;
 
@@ -139,6 +140,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             if (_pending is not null) Ledger.Revert(_pending);
             if (Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
             {
+                WitnessScheduleFile.Write(BlocksDir, _schedule);
                 Ledger.Checkpoint();
                 _blocks.CheckpointIndex();
             }

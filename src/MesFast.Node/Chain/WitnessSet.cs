@@ -4,7 +4,8 @@ using MesFast.Node.Config;
 namespace MesFast.Node.Chain;
 
 /// <summary>
-/// The witnesses of an epoch in proposer order: node keys, reward addresses, f and the 2f+1 quorum.
+/// The witnesses in force at a height, in set order (the index a vote, a certificate bit and a header's
+/// <c>proposer</c> refer to): node keys, reward addresses, f and the 2f+1 quorum.
 /// <c>witnessSetHash = H(witness-set, u16 count ‖ count × publicKey)</c> (PROTOCOL §7.7).
 /// </summary>
 internal sealed class WitnessSet
@@ -12,18 +13,19 @@ internal sealed class WitnessSet
     public static readonly Blake3Key HashDomain = DomainHash.ForTag("witness-set");
 
     public WitnessSet(GenesisWitness[] witnesses)
+        : this(KeysOf(witnesses), AddressesOf(witnesses))
     {
-        if (witnesses.Length == 0) throw new ArgumentException("a witness set is never empty", nameof(witnesses));
-        PublicKeys = new Hash32[witnesses.Length];
-        RewardAddresses = new Address[witnesses.Length];
-        var preimage = new byte[2 + 32 * witnesses.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(preimage, (ushort)witnesses.Length);
-        for (int i = 0; i < witnesses.Length; i++)
-        {
-            PublicKeys[i] = witnesses[i].PublicKey;
-            RewardAddresses[i] = witnesses[i].RewardAddress;
-            witnesses[i].PublicKey.CopyTo(preimage.AsSpan(2 + 32 * i));
-        }
+    }
+
+    public WitnessSet(Hash32[] publicKeys, Address[] rewardAddresses)
+    {
+        if (publicKeys.Length == 0) throw new ArgumentException("a witness set is never empty", nameof(publicKeys));
+        if (rewardAddresses.Length != publicKeys.Length) throw new ArgumentException("one reward address per witness", nameof(rewardAddresses));
+        PublicKeys = publicKeys;
+        RewardAddresses = rewardAddresses;
+        var preimage = new byte[2 + 32 * publicKeys.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16LittleEndian(preimage, (ushort)publicKeys.Length);
+        for (int i = 0; i < publicKeys.Length; i++) publicKeys[i].CopyTo(preimage.AsSpan(2 + 32 * i));
         Hash = DomainHash.Compute(HashDomain, preimage);
     }
 
@@ -46,5 +48,19 @@ internal sealed class WitnessSet
         for (int i = 0; i < PublicKeys.Length; i++)
             if (PublicKeys[i] == publicKey) return i;
         return -1;
+    }
+
+    private static Hash32[] KeysOf(GenesisWitness[] witnesses)
+    {
+        var keys = new Hash32[witnesses.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = witnesses[i].PublicKey;
+        return keys;
+    }
+
+    private static Address[] AddressesOf(GenesisWitness[] witnesses)
+    {
+        var addresses = new Address[witnesses.Length];
+        for (int i = 0; i < addresses.Length; i++) addresses[i] = witnesses[i].RewardAddress;
+        return addresses;
     }
 }

@@ -1,3 +1,4 @@
+using MesFast.Core.Dpos;
 using MesFast.Crypto;
 using MesFast.Node.Config;
 using CryptoEd25519 = MesFast.Crypto.Ed25519;
@@ -61,7 +62,12 @@ internal sealed class LocalnetLayout(string root)
         System.Security.Cryptography.RandomNumberGenerator.Fill(genesisSeed);
         var genesis = new Genesis(ChainId, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), new Hash32(genesisSeed), shards,
             MinFeePerByte: 1, BlockSubsidy: 100_000_000, blockIntervalMs, genesisWitnesses,
-            [new GenesisAllocation(Address.FromPublicKey(publicKey), DevSetup.DevFunding)]);
+            [new GenesisAllocation(Address.FromPublicKey(publicKey), DevSetup.DevFunding)])
+        {
+            // DEC must not shrink a localnet below the witnesses it was started with (a flood would otherwise fill
+            // blocks, make the epoch congested and leave one witness); growth needs staked candidates.
+            Dpos = DposParams.Default with { MinWitnesses = Dec.FloorToBftSize(Math.Min(witnesses, DposParams.Default.MaxWitnesses)) },
+        };
         GenesisLoader.Write(GenesisPath, genesis);
         for (int i = 0; i < nodes; i++)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MesFast.Core.Codec;
 using MesFast.Core.Ledger;
+using MesFast.Core.Ledger.Staking;
 using MesFast.Node.Chain;
 using MesFast.Node.Config;
 using MesFast.Storage;
@@ -55,7 +56,8 @@ internal static class VerifyCommand
         using var stores = ShardStoreSet.Open(stateDir, genesis.ShardCount, new ShardStoreOptions { MemoryBytes = 256L << 20 });
         var ledger = LedgerState.Open(stores.Shards,
             genesis.ToLedgerParams());
-        var witnesses = new WitnessSet(genesis.Witnesses);
+        WitnessSchedule? schedule = null;
+        var candidates = new LedgerCandidates(ledger);
         ulong tip = blocks.TipHeight;
         long transactions = 0;
         var clock = Stopwatch.StartNew();
@@ -69,11 +71,17 @@ internal static class VerifyCommand
             byte[]? following = height < tip ? blocks.ReadBlock(height + 1) : null;
             var current = pending;
             pending = following is not null && BlockView.TryDecode(following, out var next, out _) ? LedgerState.BeginVerification(next, null) : null;
-            var reward = view.Header.Proposer < witnesses.Count ? witnesses.RewardAddresses[view.Header.Proposer] : default;
-            if (!ledger.TryApplyBlock(view, reward, null, out _, out var rejection, current))
+            // The witness schedule is rebuilt from genesis alongside the state; every header must match it.
+            if (schedule is not null && !ScheduledBlockRules.Check(schedule, genesis.ChainId, view, verifySignatures: true, out string fieldError))
+                throw new InvalidDataException($"block {height} does not match the witness schedule: {fieldError}");
+            var rewards = schedule is null ? BlockRewardRecipients.ProposerOnly(default) : ScheduledBlockRules.RewardsFor(schedule, view);
+            if (!ledger.TryApplyBlock(view, rewards, null, out _, out var rejection, current))
                 throw new InvalidDataException($"block {height} is invalid on replay: {rejection}");
             if (ledger.StateRoot != view.Header.StateRoot)
                 throw new InvalidDataException($"block {height}: replayed state root {ledger.StateRoot}, header says {view.Header.StateRoot}");
+            var blockHash = view.ComputeHash();
+            if (schedule is null) schedule = WitnessSchedule.AtGenesis(genesis.Witnesses, genesis.Dpos, blockHash);
+            else ScheduledBlockRules.Advance(schedule, view, blockHash, candidates);
             transactions += view.TxCount;
             block = following;
         }
