@@ -324,6 +324,7 @@ public sealed class PeerNetwork : IAsyncDisposable
         var r = new CodecReader(payload);
         if (!r.TryReadCount(PeerMessages.MaxBlocksPerReply, out int count)) { Penalize(connection, Options.BanThreshold, "malformed blocks"); return; }
         int offset = r.Offset;
+        bool ignored = false;
         for (int i = 0; i < count; i++)
         {
             if (!PeerMessages.TryReadFinalBlock(payload, ref offset, out ReadOnlySpan<byte> block, out ReadOnlySpan<byte> cert))
@@ -334,11 +335,13 @@ public sealed class PeerNetwork : IAsyncDisposable
             PeerVerdict verdict = Handler.OnFinalBlock(info, block, cert);
             Judge(connection, verdict, "synced block");
             if (verdict is PeerVerdict.Invalid or PeerVerdict.Malicious) return;
+            // A block the node could not take yet (e.g. past the witness schedule it knows) must be asked for again.
+            if (verdict == PeerVerdict.Ignored) ignored = true;
         }
         if (offset != payload.Length) { Penalize(connection, Options.BanThreshold, "malformed blocks"); return; }
-        if (count < PeerMessages.MaxBlocksPerReply)
+        if (count < PeerMessages.MaxBlocksPerReply || ignored)
         {
-            lock (_gate) _syncNext = 0; // the peer had no more: later requests start again from the tip
+            lock (_gate) _syncNext = 0; // the peer had no more, or some were not taken: start again from the tip
         }
         // More may be missing: ask again at once instead of waiting for the next maintenance tick.
         if (count > 0) RequestSync(DateTime.UtcNow);
@@ -585,6 +588,16 @@ public sealed class PeerNetwork : IAsyncDisposable
             if (_syncPeer is not null && now < _syncDeadline && !_syncPeer.IsClosed) return;
             if (_syncPeer is not null) _syncNext = 0; // timed out or closed: what it owed may be missing; restart from the tip
             _syncPeer = null;
+            if (local != _syncTip)
+            {
+                _syncTip = local;
+                _syncTipSince = now;
+            }
+            else if (_syncNext != 0 && now - _syncTipSince > Options.SyncRequestTimeout)
+            {
+                _syncNext = 0; // fetched blocks did not advance the tip: fetch from the tip again
+                _syncTipSince = now;
+            }
             from = Math.Max(local + 1, _syncNext);
             if (from > local + SyncWindow) return;   // let the node catch up with what it has
             foreach (PeerConnection p in _established)
@@ -608,6 +621,10 @@ public sealed class PeerNetwork : IAsyncDisposable
 
     /// <summary>Next height to request (0: start from the tip). Guarded by the gate.</summary>
     private ulong _syncNext;
+
+    /// <summary>The tip at the last sync decision and since when it has not moved. Guarded by the gate.</summary>
+    private ulong _syncTip;
+    private DateTime _syncTipSince;
 
     /// <summary>Connections being set up or running (diagnostics and tests).</summary>
     internal int ConnectionCount
