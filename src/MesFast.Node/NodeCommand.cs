@@ -15,7 +15,7 @@ internal static class NodeCommand
           mesd localnet [--witnesses 4] [--full-nodes 0] [--data DIR] [--base-port 19600] [--block-interval MS] [--shards S] [--detach]
                                                       a local network of node processes on 127.0.0.1 (default folder ./localnet)
           mesd localnet stop --data DIR               stop a detached local network
-          mesd verify --data DIR | --config FILE                      replay a stopped node's block log from genesis and check every state root
+          mesd verify (--data DIR | --config FILE)    replay a stopped node's block log from genesis and check every state root
           mesd --version
         """;
 
