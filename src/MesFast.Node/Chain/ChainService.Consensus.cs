@@ -40,7 +40,7 @@ internal sealed partial class ChainService
         for (int attempt = 0; attempt < 16; attempt++)
         {
             _selection.Clear();
-            Mempool.SelectForBlock(ProtocolLimits.MaxBlockTxs, ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
+            Mempool.SelectForBlock(_config.MaxBlockTxs, ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
             var txs = new Transaction[_selection.Count];
             var txids = new Hash32[_selection.Count];
             for (int i = 0; i < txs.Length; i++)

@@ -162,8 +162,10 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     {
         _engine = new SpbftEngine(this, TipHeight + 1, new SpbftOptions
         {
-            // A view gets several block intervals before witnesses give up on its proposer.
-            BaseTimeoutMs = Math.Max(2_000, 4L * Genesis.BlockIntervalMs),
+            // A view gets several block intervals before witnesses give up on its proposer: building, sending and
+            // executing a large block on a loaded machine took over 2 s, and a needless view change costs more than
+            // a slower reaction to a dead proposer.
+            BaseTimeoutMs = Math.Max(3_000, 6L * Genesis.BlockIntervalMs),
         });
         PublishTip(TipHeight, _tipHash, _lastCommit);
     }

@@ -13,8 +13,16 @@ internal sealed record NodeConfig(
     string? P2pHost = null,
     int P2pPort = 0,
     string[]? Peers = null,
-    string? NodeKeyPath = null)
+    string? NodeKeyPath = null,
+    int MaxBlockTxs = NodeConfig.DefaultMaxBlockTxs)
 {
+    /// <summary>
+    /// Most transactions this node puts in a block it proposes (a local policy; the protocol allows 16,384). A block
+    /// must be built, sent and executed by every witness within the view timeout; on a small machine full-size
+    /// blocks under a flood took longer and forced view changes (perf/RESULTS.md), so proposals are capped lower.
+    /// </summary>
+    public const int DefaultMaxBlockTxs = 6_000;
+
     /// <summary>True when the node talks to peers (a "p2p" listen address is configured).</summary>
     public bool HasP2p => P2pHost is not null;
 
@@ -51,12 +59,15 @@ internal sealed record NodeConfig(
                 throw new ConfigException($"{name}: field 'peers[{i}]' must be HOST:PORT, got '{peers[i]}'");
         }
         if (peers.Count > 0 && p2pHost is null) throw new ConfigException($"{name}: field 'peers' needs a 'p2p' listen address");
+        int maxBlockTxs = file.MaxBlockTxs ?? DefaultMaxBlockTxs;
+        if (maxBlockTxs < 1 || maxBlockTxs > MesFast.Core.ProtocolLimits.MaxBlockTxs)
+            throw new ConfigException($"{name}: field 'maxBlockTxs' must be 1 … {MesFast.Core.ProtocolLimits.MaxBlockTxs}, got {maxBlockTxs}");
         return new NodeConfig(
             Resolve(FieldParsers.Required(file.DataDir, name, "dataDir")),
             Resolve(FieldParsers.Required(file.GenesisFile, name, "genesisFile")),
             file.WitnessKeyFile is null ? null : Resolve(file.WitnessKeyFile),
             host, port, checkpoint, maxTxs, maxBytes,
-            p2pHost, p2pPort, [.. peers], file.NodeKeyFile is null ? null : Resolve(file.NodeKeyFile));
+            p2pHost, p2pPort, [.. peers], file.NodeKeyFile is null ? null : Resolve(file.NodeKeyFile), maxBlockTxs);
     }
 
     public void Write(string path)
@@ -73,6 +84,7 @@ internal sealed record NodeConfig(
             P2p = P2pHost is null ? null : P2pHost.Contains(':', StringComparison.Ordinal) ? $"[{P2pHost}]:{P2pPort}" : $"{P2pHost}:{P2pPort}",
             Peers = Peers is { Length: > 0 } ? [.. Peers] : null,
             NodeKeyFile = NodeKeyPath,
+            MaxBlockTxs = MaxBlockTxs == DefaultMaxBlockTxs ? null : MaxBlockTxs,
         };
         JsonFiles.Write(path, file, ConfigJsonContext.Default.NodeConfigFile);
     }

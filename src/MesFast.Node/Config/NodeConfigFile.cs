@@ -12,6 +12,7 @@ internal sealed class NodeConfigFile
     [JsonPropertyName("checkpointInterval")] public int? CheckpointInterval { get; set; }
     [JsonPropertyName("mempoolMaxTxs")] public int? MempoolMaxTxs { get; set; }
     [JsonPropertyName("mempoolMaxBytes")] public long? MempoolMaxBytes { get; set; }
+    [JsonPropertyName("maxBlockTxs")] public int? MaxBlockTxs { get; set; }
     [JsonPropertyName("p2p")] public string? P2p { get; set; }
     [JsonPropertyName("peers")] public List<string>? Peers { get; set; }
     [JsonPropertyName("nodeKeyFile")] public string? NodeKeyFile { get; set; }
