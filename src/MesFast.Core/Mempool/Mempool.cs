@@ -161,7 +161,17 @@ public sealed class Mempool : ISignatureCache, IDisposable
                     // Submissions come in bursts (an RPC batch, a gossip frame) whose producer may still be queueing
                     // when this loop wakes on the first one: a millisecond lets the burst land, so its signatures
                     // are verified as one batch (several times cheaper per signature than one by one).
-                    await Task.Delay(1, _stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(1, _stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: what this loop already took must still get an answer.
+                        foreach (var taken in batch)
+                            taken.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+                        throw;
+                    }
                     while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
                 }
                 try
