@@ -144,11 +144,13 @@ public sealed class BlockStore : IDisposable
     }
 
     /// <summary>Makes the txid / block-hash index durable as of the committed tip (call with the state checkpoint).</summary>
-    public void CheckpointIndex()
-    {
-        if (IsEmpty) return;
-        _index.Checkpoint(TipHeight);
-    }
+    public void CheckpointIndex() => BeginCheckpointIndex().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Starts <see cref="CheckpointIndex"/>: returns once the snapshot's content is fixed (blocks appended afterwards are
+    /// not in it); the task completes when it is on disk. Call from the appending thread, between blocks.
+    /// </summary>
+    public Task BeginCheckpointIndex() => IsEmpty ? Task.CompletedTask : _index.BeginCheckpoint(TipHeight);
 
     /// <summary>The encoding of a committed block, or null when the height is above the tip.</summary>
     public byte[]? ReadBlock(ulong height)

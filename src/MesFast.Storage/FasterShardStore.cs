@@ -10,7 +10,8 @@ namespace MesFast.Storage;
 /// Threading: one writer (the shard's lane) and concurrent readers; FASTER sessions are single-threaded, so
 /// every thread gets its own session (created on first use, all disposed with the store).
 /// Checkpoints are full FoldOver checkpoints (index + log flushed to the tail) tagged with a block height in a
-/// manifest; the newest few are kept so a crash between shards' checkpoints still leaves a common height.
+/// manifest; the newest few are kept so a crash between shards' checkpoints still leaves a common height. A checkpoint
+/// fixes its content when it starts (FASTER's version change) and writes to disk while the writer goes on.
 /// </summary>
 public sealed class FasterShardStore : IShardStore
 {
@@ -26,6 +27,8 @@ public sealed class FasterShardStore : IShardStore
     private readonly CheckpointManifest _manifest;
     private long _count;
     private bool _disposed;
+    /// <summary>The checkpoint whose disk writes may still run; only the writer thread starts checkpoints.</summary>
+    private Task? _inFlight;
 
     private FasterShardStore(int shard, string directory, ShardStoreOptions options, ulong? recoverTo)
     {
@@ -70,9 +73,12 @@ public sealed class FasterShardStore : IShardStore
     {
         get
         {
-            var heights = new List<ulong>(_manifest.Entries.Count);
-            foreach (var e in _manifest.Entries) heights.Add(e.Height);
-            return heights;
+            lock (_manifest)
+            {
+                var heights = new List<ulong>(_manifest.Entries.Count);
+                foreach (var e in _manifest.Entries) heights.Add(e.Height);
+                return heights;
+            }
         }
     }
 
@@ -181,15 +187,61 @@ public sealed class FasterShardStore : IShardStore
         return true;
     }
 
-    public void Checkpoint(ulong height) => CheckpointAsync(height).GetAwaiter().GetResult();
+    public void Checkpoint(ulong height) => BeginCheckpoint(height).GetAwaiter().GetResult();
 
-    public async Task CheckpointAsync(ulong height)
+    public Task BeginCheckpoint(ulong height)
     {
-        var (success, token) = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false);
-        if (!success) throw new IOException($"FASTER checkpoint of shard {Shard} at height {height} failed");
-        _manifest.Add(new CheckpointManifest.Entry(height, token, Count));
-        var dropped = _manifest.TrimTo(Math.Max(2, _options.RetainedCheckpoints));
-        _manifest.Save(_directory);
+        // FASTER runs one checkpoint at a time; the previous one must be durable before the next starts.
+        _inFlight?.GetAwaiter().GetResult();
+        long count = Count;
+        long startVersion = _kv.SystemState.Version;
+        if (!_kv.TryInitiateFullCheckpoint(out var token, CheckpointType.FoldOver))
+            throw new InvalidOperationException($"shard {Shard}: FASTER refused to start a checkpoint (another state machine is running)");
+        // Runs on this thread until the first disk wait; by then every session has moved to the next version.
+        var completion = FinishCheckpointAsync(height, token, count);
+        WaitForVersionBoundary(startVersion);
+        _inFlight = completion;
+        return completion;
+    }
+
+    /// <summary>
+    /// Blocks until FASTER's version has advanced past <paramref name="startVersion"/> and no session can still write
+    /// into it (phase past IN_PROGRESS): from then on writes belong to the next version and stay out of the snapshot.
+    /// Threads inside an operation (readers) delay this only for the length of that operation.
+    /// </summary>
+    private void WaitForVersionBoundary(long startVersion)
+    {
+        var spin = new SpinWait();
+        long deadline = Environment.TickCount64 + 60_000;
+        while (true)
+        {
+            var state = _kv.SystemState;
+            var phase = state.Phase & ~Phase.INTERMEDIATE;
+            if (state.Version > startVersion && phase != Phase.IN_PROGRESS && phase != Phase.PREPARE && phase != Phase.PREP_INDEX_CHECKPOINT)
+                return;
+            if (Environment.TickCount64 > deadline)
+                throw new IOException($"shard {Shard}: FASTER checkpoint did not pass its version change within 60 s (phase {phase}, version {state.Version})");
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    private async Task FinishCheckpointAsync(ulong height, Guid token, long count)
+    {
+        try
+        {
+            await _kv.CompleteCheckpointAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new IOException($"FASTER checkpoint of shard {Shard} at height {height} failed: {e.Message}", e);
+        }
+        List<CheckpointManifest.Entry> dropped;
+        lock (_manifest)
+        {
+            _manifest.Add(new CheckpointManifest.Entry(height, token, count));
+            dropped = _manifest.TrimTo(Math.Max(2, _options.RetainedCheckpoints));
+            _manifest.Save(_directory);
+        }
         foreach (var old in dropped) Purge(old.Token);
     }
 
@@ -214,6 +266,14 @@ public sealed class FasterShardStore : IShardStore
     {
         if (_disposed) return;
         _disposed = true;
+        try
+        {
+            _inFlight?.GetAwaiter().GetResult();
+        }
+        catch (IOException)
+        {
+            // The failure was reported to whoever started that checkpoint; the manifest still names only durable ones.
+        }
         foreach (var session in _sessions.Values) session.Dispose();
         _sessions.Dispose();
         _kv.Dispose();

@@ -81,7 +81,7 @@ public sealed class ShardStoreSet : IDisposable
     public void Checkpoint(ulong height)
     {
         var checkpoints = new Task[_shards.Length];
-        for (int s = 0; s < checkpoints.Length; s++) checkpoints[s] = _shards[s].CheckpointAsync(height);
+        for (int s = 0; s < checkpoints.Length; s++) checkpoints[s] = _shards[s].BeginCheckpoint(height);
         Task.WhenAll(checkpoints).GetAwaiter().GetResult();
     }
 

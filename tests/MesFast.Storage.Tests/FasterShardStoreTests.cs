@@ -172,6 +172,85 @@ public sealed class FasterShardStoreTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Writes_after_a_checkpoint_starts_stay_out_of_it(int seed)
+    {
+        // The writer goes on (from other threads too, as block application does) while the snapshot is written, and
+        // readers run throughout; reopening at each height must give exactly the content at the moment it started.
+        using var dir = new TempDirectory();
+        var rng = new Random(seed);
+        var expected = new Dictionary<int, int>();
+        var snapshots = new Dictionary<ulong, Dictionary<int, int>>();
+        using (var store = FasterShardStore.Open(0, dir.Path, Tiny with { RetainedCheckpoints = 10 }, null))
+        {
+            using var stopReaders = new CancellationTokenSource();
+            var readers = new Task[2];
+            for (int r = 0; r < readers.Length; r++)
+            {
+                int readerSeed = seed * 10 + r;
+                readers[r] = Task.Run(() =>
+                {
+                    var readRng = new Random(readerSeed);
+                    var buffer = new byte[128];
+                    while (!stopReaders.IsCancellationRequested) store.Read(Key(readRng.Next(3000)), buffer);
+                });
+            }
+            Task? previous = null;
+            for (int round = 1; round <= 6; round++)
+            {
+                void Mutate(int count)
+                {
+                    for (int j = 0; j < count; j++)
+                    {
+                        int i = rng.Next(3000);
+                        if (rng.Next(5) == 0)
+                        {
+                            Assert.Equal(expected.Remove(i), store.Delete(Key(i)));
+                        }
+                        else
+                        {
+                            int version = rng.Next(1_000_000);
+                            store.Upsert(Key(i), Value(i, version));
+                            expected[i] = version;
+                        }
+                    }
+                }
+                if (round % 2 == 0) await Task.Run(() => Mutate(700));
+                else Mutate(700);
+                ulong height = (ulong)round * 10;
+                var checkpoint = store.BeginCheckpoint(height);
+                snapshots[height] = new Dictionary<int, int>(expected);
+                // No pause: these writes race the checkpoint's disk work.
+                Mutate(400);
+                if (previous is not null) Assert.True(previous.IsCompleted, "starting a checkpoint waits for the one before");
+                previous = checkpoint;
+            }
+            await previous!;
+            await stopReaders.CancelAsync();
+            await Task.WhenAll(readers);
+            Assert.Equal([10UL, 20UL, 30UL, 40UL, 50UL, 60UL], store.CheckpointHeights);
+        }
+        foreach (ulong height in new ulong[] { 60, 30 })
+        {
+            // Reopening at a height forgets newer checkpoints, so the newest is checked first.
+            using var reopened = FasterShardStore.Open(0, dir.Path, Tiny with { RetainedCheckpoints = 10 }, height);
+            var want = snapshots[height];
+            Assert.Equal(want.Count, reopened.Count);
+            var buffer = new byte[128];
+            for (int i = 0; i < 3000; i++)
+            {
+                int length = reopened.Read(Key(i), buffer);
+                if (want.TryGetValue(i, out int version))
+                    Assert.True(length == 68 && buffer.AsSpan(0, 68).SequenceEqual(Value(i, version)), $"seed {seed}, height {height}: key {i}");
+                else
+                    Assert.True(length == -1, $"seed {seed}, height {height}: key {i} should be absent");
+            }
+        }
+    }
+
     [Fact]
     public void Only_the_newest_checkpoints_are_kept()
     {

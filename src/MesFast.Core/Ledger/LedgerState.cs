@@ -165,8 +165,14 @@ public sealed partial class LedgerState : IUtxoView, ITxChecker, Staking.IStakin
         return TxRules.TryCheck(tx, height, Rules, _committed, resolved, staking, Hash32.Zero, out fee, out _, out _, out rejection);
     }
 
-    /// <summary>Writes each shard's LtHash and the height into its meta record, then checkpoints all shards at that height (in parallel).</summary>
-    public void Checkpoint()
+    /// <summary>Writes each shard's LtHash and the height into its meta record, then checkpoints all shards at that height; returns once durable.</summary>
+    public void Checkpoint() => BeginCheckpoint().GetAwaiter().GetResult();
+
+    /// <summary>
+    /// <see cref="Checkpoint"/> that returns as soon as the snapshot's content is fixed (blocks applied afterwards are
+    /// not in it); the task completes when every shard's snapshot is on disk. Call between blocks, on the apply thread.
+    /// </summary>
+    public Task BeginCheckpoint()
     {
         ulong height = Height ?? throw new InvalidOperationException("nothing to checkpoint before genesis");
         var checkpoints = new Task[_shards.Length];
@@ -176,9 +182,9 @@ public sealed partial class LedgerState : IUtxoView, ITxChecker, Staking.IStakin
             _ltHashes[s].CopyTo(meta);
             BinaryPrimitives.WriteUInt64LittleEndian(meta.AsSpan(LtHash.ByteLength), height);
             _shards[s].Upsert(RecordKeys.Meta, meta);
-            checkpoints[s] = _shards[s].CheckpointAsync(height);
+            checkpoints[s] = _shards[s].BeginCheckpoint(height);
         }
-        Task.WhenAll(checkpoints).GetAwaiter().GetResult();
+        return Task.WhenAll(checkpoints);
     }
 
     /// <summary>The outpoint of a block's reward output: <c>(H(tx, "reward" ‖ u64 height), 0)</c> (PROTOCOL §7.3).</summary>

@@ -47,10 +47,12 @@ public interface IShardStore : IDisposable
     void Checkpoint(ulong height);
 
     /// <summary>
-    /// <see cref="Checkpoint"/> without blocking a thread while FASTER flushes: checkpoint many shards at once with
-    /// it (blocking pool threads on FASTER's own asynchronous completions starves the thread pool).
+    /// Starts a durable snapshot of the current content tagged with <paramref name="height"/> and returns once its
+    /// content is fixed: writes made after the call returns are not in it. The task completes when the snapshot is on
+    /// disk and listed in <see cref="CheckpointHeights"/>. One runs at a time (a second call waits for the first); call
+    /// from the writer thread, between writes.
     /// </summary>
-    Task CheckpointAsync(ulong height);
+    Task BeginCheckpoint(ulong height);
 
     /// <summary>Heights of the durable snapshots on disk, ascending.</summary>
     IReadOnlyList<ulong> CheckpointHeights { get; }

@@ -153,9 +153,12 @@ internal sealed partial class ChainService
         if (height % (ulong)_config.CheckpointInterval == 0)
         {
             // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.
+            // The previous checkpoint must be durable first: FASTER runs one at a time, and recovery needs one whole.
+            AwaitCheckpoint();
             WitnessScheduleFile.Write(BlocksDir, _schedule);
-            Ledger.Checkpoint();
-            _blocks.CheckpointIndex();
+            // Content is fixed here; the disk writes run while the next blocks apply (a crash before they finish
+            // recovers from the previous checkpoint and replays more blocks).
+            _checkpoint = Task.WhenAll(Ledger.BeginCheckpoint(), _blocks.BeginCheckpointIndex());
             LastCheckpointHeight = height;
         }
         // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).

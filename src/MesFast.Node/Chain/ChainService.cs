@@ -137,6 +137,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         if (_thread.IsAlive) _thread.Join();
         try
         {
+            AwaitCheckpoint();
             if (_pending is not null) Ledger.Revert(_pending);
             if (Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
             {
@@ -158,6 +159,17 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     private ulong? LastCheckpointHeight { get; set; }
 
+    /// <summary>The state and block-index checkpoint still writing to disk, if any (chain thread only).</summary>
+    private Task? _checkpoint;
+
+    /// <summary>Waits for the checkpoint in flight; its disk failure surfaces here as the environment fault it is.</summary>
+    private void AwaitCheckpoint()
+    {
+        var checkpoint = _checkpoint;
+        _checkpoint = null;
+        checkpoint?.GetAwaiter().GetResult();
+    }
+
     private void InitEngine()
     {
         _engine = new SpbftEngine(this, TipHeight + 1, new SpbftOptions
@@ -176,6 +188,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         {
             try
             {
+                if (_checkpoint is { IsCompleted: true }) AwaitCheckpoint();
                 DrainInbox();
                 _engine.OnTick(NowMs());
             }

@@ -67,7 +67,7 @@ internal sealed class MemoryShardStore(int shard) : IShardStore
         lock (_records) _checkpoints[height] = new Dictionary<string, byte[]>(_records);
     }
 
-    public Task CheckpointAsync(ulong height)
+    public Task BeginCheckpoint(ulong height)
     {
         Checkpoint(height);
         return Task.CompletedTask;
