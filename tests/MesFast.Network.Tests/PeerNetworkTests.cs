@@ -119,6 +119,27 @@ public class PeerNetworkTests
     }
 
     [Fact]
+    public async Task FinalBlockAnnouncement_SkipsPeersThatHoldTheBlock()
+    {
+        var producer = new TestHandler();
+        var witness = new TestHandler();
+        await using var a = Start(Options(1), producer);
+        await using var b = Start(Options(2, [Address(a)]), witness);
+        await Eventually(() => a.PeerCount == 1 && b.PeerCount == 1, "connected");
+        producer.Extend(1);
+        witness.Extend(1); // b executed and signed the block: it is at the same height, nothing to sync
+        Assert.True(producer.TryGetFinalBlock(1, out byte[] block, out byte[] cert));
+
+        a.BroadcastFinalBlock(block, cert, [b.NodeKey]);
+        await Task.Delay(300);
+        Assert.Equal(0, witness.FinalBlockCalls);
+
+        // The same announcement without b among the holders reaches it.
+        a.BroadcastFinalBlock(block, cert, [a.NodeKey]);
+        await Eventually(() => witness.FinalBlockCalls == 1, "announced to a peer that is not a holder");
+    }
+
+    [Fact]
     public async Task MaliciousData_PeerIsDroppedAndBanned_NodeKeepsRunning()
     {
         var victim = new TestHandler { TransactionVerdict = PeerVerdict.Malicious };

@@ -13,6 +13,11 @@ internal sealed class TestHandler : INetworkHandler
     public ConcurrentQueue<byte[]> Consensus { get; } = new();
     public PeerVerdict TransactionVerdict { get; set; } = PeerVerdict.Accepted;
 
+    private int _finalBlockCalls;
+
+    /// <summary>Final blocks handed to this node (gossip and sync), including ones it already had.</summary>
+    public int FinalBlockCalls => Volatile.Read(ref _finalBlockCalls);
+
     public (ulong Height, Hash32 Hash) FinalizedTip
     {
         get
@@ -57,6 +62,7 @@ internal sealed class TestHandler : INetworkHandler
 
     public PeerVerdict OnFinalBlock(PeerInfo peer, ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate)
     {
+        Interlocked.Increment(ref _finalBlockCalls);
         lock (_gate)
         {
             int h = _chain.Count + 1;

@@ -167,8 +167,30 @@ public sealed class PeerNetwork : IAsyncDisposable
     public void BroadcastConsensus(ReadOnlySpan<byte> message) => Gossip(FrameType.Consensus, message, except: null);
 
     /// <summary>Announces a final block with its certificate (full nodes follow the chain from these).</summary>
-    public void BroadcastFinalBlock(ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate)
-        => Gossip(FrameType.FinalBlock, PeerMessages.EncodeFinalBlock(block, certificate), except: null);
+    /// <remarks>
+    /// Peers whose node key is in <paramref name="holders"/> are skipped: witnesses that signed the block's Commit have
+    /// it, and each witness announcing to every other witness sent every block n·(n−1) extra times (compressed,
+    /// hashed and dropped on arrival). A holder that still lacks finality learns the height from Status and syncs.
+    /// </remarks>
+    public void BroadcastFinalBlock(ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate, IReadOnlyList<Hash32>? holders = null)
+    {
+        byte[] payload = PeerMessages.EncodeFinalBlock(block, certificate);
+        Seen.Add(GossipHash(FrameType.FinalBlock, payload));
+        byte[]? frame = null;
+        foreach (PeerConnection peer in _established)
+        {
+            if (holders is not null && peer.Info is { } info && Contains(holders, info.NodeKey)) continue;
+            frame ??= FrameWriter.Encode(FrameType.FinalBlock, payload);
+            peer.TrySend(frame, mustDeliver: false);
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<Hash32> keys, in Hash32 key)
+    {
+        for (int i = 0; i < keys.Count; i++)
+            if (keys[i] == key) return true;
+        return false;
+    }
 
     private void Gossip(FrameType type, ReadOnlySpan<byte> payload, PeerConnection? except)
     {

@@ -124,6 +124,21 @@ internal sealed partial class ChainService
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
+    /// <summary>Node keys of the witnesses whose Commit votes are in <paramref name="certificate"/> (a witness's node key is its witness key).</summary>
+    private Hash32[]? CertificateSigners(ulong height, CommitCertificate certificate)
+    {
+        if (_schedule.ForHeight(height) is not { } round) return null;
+        var keys = round.Set.PublicKeys;
+        int count = 0;
+        for (int i = 0; i < certificate.Signers.Length && i < keys.Length; i++)
+            if (certificate.Signers[i]) count++;
+        var signers = new Hash32[count];
+        count = 0;
+        for (int i = 0; i < certificate.Signers.Length && i < keys.Length; i++)
+            if (certificate.Signers[i]) signers[count++] = keys[i];
+        return signers;
+    }
+
     public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate)
     {
         var applied = _pending ?? throw new InvalidOperationException($"block {height} finalised without being executed");
@@ -143,6 +158,8 @@ internal sealed partial class ChainService
         _blocks.Commit();
         TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);
+        // Witnesses that signed Commit hold this block already (they executed it): the announcement skips them.
+        Hash32[]? holders = fromPeer ? null : CertificateSigners(height, certificate);
         AdvanceSchedule(view, blockHash);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;
@@ -162,7 +179,7 @@ internal sealed partial class ChainService
             LastCheckpointHeight = height;
         }
         // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).
-        if (!fromPeer) _network?.BroadcastFinalBlock(block, _tip.Certificate);
+        if (!fromPeer) _network?.BroadcastFinalBlock(block, _tip.Certificate, holders);
         long now = Environment.TickCount64;
         _throughput.Add(applied.TxIds.Length, now);
         BlockFinalized?.Invoke(new FinalizedBlock(height, blockHash, block, applied.TxIds.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
