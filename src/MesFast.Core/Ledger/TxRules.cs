@@ -127,6 +127,7 @@ internal static class TxRules
     /// Every distinct input owner has exactly one witness whose key's address is that owner, and no witness is extra;
     /// <paramref name="requiredKey"/>, when given, must be one of the witness keys (it may own no input).
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the address buffer is written before it is read
     private static bool CheckWitnesses(in TxView tx, ReadOnlySpan<UtxoEntry> inputs, Hash32? requiredKey, out TxRejection rejection)
     {
         int witnesses = tx.WitnessCount;
