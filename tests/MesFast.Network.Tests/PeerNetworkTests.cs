@@ -78,6 +78,9 @@ public class PeerNetworkTests
             Assert.Empty(handlers[0].Transactions); // the sender does not hand its own tx back to itself
             for (int i = 1; i < 4; i++) Assert.Single(handlers[i].Transactions);
             Assert.Equal(tx, handlers[3].Transactions.Single());
+            // Past the first hop the tx travels by announcement and fetch.
+            Assert.Equal(1, nets[2].FetchedTransactions);
+            Assert.Equal(1, nets[3].FetchedTransactions);
 
             byte[] vote = [9, 9, 9];
             nets[3].BroadcastConsensus(vote);
@@ -87,6 +90,32 @@ public class PeerNetworkTests
         {
             foreach (var n in nets) if (n is not null) await n.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task Gossip_FullMesh_RelaysAnnounceIdsInsteadOfResendingTransactions()
+    {
+        var handlers = new[] { new TestHandler(), new TestHandler(), new TestHandler() };
+        await using var a = Start(Options(1), handlers[0]);
+        await using var b = Start(Options(2, [Address(a)]), handlers[1]);
+        await using var c = Start(Options(3, [Address(a), Address(b)]), handlers[2]);
+        await Eventually(() => a.PeerCount == 2 && b.PeerCount == 2 && c.PeerCount == 2, "full mesh");
+        var rng = new Random(7);
+        const int count = 200;
+        for (int i = 0; i < count; i++)
+        {
+            var tx = new byte[500];
+            rng.NextBytes(tx);
+            a.BroadcastTransaction(tx);
+        }
+        await Eventually(() => handlers[1].Transactions.Count == count && handlers[2].Transactions.Count == count, "every tx reached b and c");
+        await Eventually(() => b.AnnouncedIds >= count && c.AnnouncedIds >= count, "b and c relayed by announcement");
+        await Task.Delay(300);
+        Assert.Equal(count, handlers[1].Transactions.Count); // each handled once
+        Assert.Equal(count, handlers[2].Transactions.Count);
+        // c got the 100 KB of transactions from a; from b only ids (and at most a few fetches if a push was late).
+        long fromB = c.Peers.Single(p => p.NodeKey == b.NodeKey).BytesReceived;
+        Assert.True(fromB < count * 500 / 2, $"c received {fromB} bytes from b");
     }
 
     [Fact]

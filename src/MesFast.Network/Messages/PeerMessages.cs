@@ -80,6 +80,31 @@ public static class PeerMessages
         return buffer.AsSpan(0, w.Offset).ToArray();
     }
 
+    /// <summary>Most transaction ids in one TxAnnounce or GetTransactions frame.</summary>
+    public const int MaxTxIdsPerFrame = 4096;
+
+    /// <summary>TxAnnounce and GetTransactions: <c>varint n ‖ n × Hash32</c> (gossip ids of transactions).</summary>
+    public static byte[] EncodeTxIds(ReadOnlySpan<Hash32> ids)
+    {
+        var buffer = new byte[5 + (ids.Length * Hash32.Size)];
+        var w = new CodecWriter(buffer);
+        w.WriteVarint(ids.Length);
+        foreach (var id in ids) w.WriteHash32(id);
+        return buffer.AsSpan(0, w.Offset).ToArray();
+    }
+
+    public static bool TryDecodeTxIds(ReadOnlySpan<byte> bytes, List<Hash32> ids)
+    {
+        var r = new CodecReader(bytes);
+        if (!r.TryReadCount(MaxTxIdsPerFrame, out int count)) return false;
+        for (int i = 0; i < count; i++)
+        {
+            if (!r.TryReadHash32(out Hash32 id)) return false;
+            ids.Add(id);
+        }
+        return r.TryReadEnd();
+    }
+
     /// <summary>Reads one length-prefixed transaction at <paramref name="offset"/> and moves past it.</summary>
     public static bool TryReadTransaction(ReadOnlySpan<byte> bytes, scoped ref int offset, out ReadOnlySpan<byte> transaction)
     {

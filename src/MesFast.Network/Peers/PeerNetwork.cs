@@ -14,7 +14,7 @@ namespace MesFast.Network;
 /// blocks with a bounded seen-set, syncs final blocks from peers that are ahead, and bans peers that send invalid
 /// data. Connections are owned by their own loops; the peer table is copy-on-write so broadcasts never lock.
 /// </summary>
-public sealed class PeerNetwork : IAsyncDisposable
+public sealed partial class PeerNetwork : IAsyncDisposable
 {
     private readonly object _gate = new(); // guards the peer table, addresses, back-off and bans (connect/disconnect rate, not per frame)
     private readonly Dictionary<Hash32, PeerConnection> _byKey = [];
@@ -89,7 +89,11 @@ public sealed class PeerNetwork : IAsyncDisposable
         }
         _maintenance = Task.Run(MaintenanceLoopAsync);
         // Transactions wait at most this long for their batch: small against a block interval, long enough to batch.
-        _txFlushTimer = new Timer(_ => FlushTransactions(), null, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5));
+        _txFlushTimer = new Timer(_ =>
+        {
+            FlushTransactions();
+            FlushAnnouncements();
+        }, null, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(5));
     }
 
     /// <summary>Adds a "host:port" to dial (from config or peer exchange); malformed text is ignored (false).</summary>
@@ -123,8 +127,11 @@ public sealed class PeerNetwork : IAsyncDisposable
     {
         // No early return on "seen": the node calls this once per transaction its mempool newly admits, including
         // ones that arrived from a peer (already marked seen on arrival) and must now be relayed.
-        Seen.Add(GossipHash(FrameType.Transaction, transaction));
-        _txOutbox.Enqueue(transaction.ToArray());
+        Hash32 id = GossipHash(FrameType.Transaction, transaction);
+        Seen.Add(id);
+        byte[] copy = transaction.ToArray();
+        Remember(id, copy); // a peer that missed the push can still fetch it after a relay's announcement
+        _txOutbox.Enqueue(copy);
         long bytes = Interlocked.Add(ref _txOutboxBytes, transaction.Length + 5);
         if (_txOutbox.Count >= TxBatchMaxCount || bytes >= TxBatchMaxBytes) FlushTransactions();
     }
@@ -205,9 +212,21 @@ public sealed class PeerNetwork : IAsyncDisposable
 
     private static readonly Blake3Key GossipDomain = DomainHash.ForTag("p2p-gossip");
 
+    /// <summary>Type byte plus payload up to one BLAKE3 chunk.</summary>
+    private const int SingleChunkGossip = 1024;
+
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private static Hash32 GossipHash(FrameType type, ReadOnlySpan<byte> payload)
     {
         // The type is part of the key so equal bytes of different kinds never shadow each other.
+        if (payload.Length < SingleChunkGossip)
+        {
+            // Transactions and votes: one chunk, hashed one-shot (the incremental hasher's state costs more than the hash).
+            Span<byte> message = stackalloc byte[SingleChunkGossip];
+            message[0] = (byte)type;
+            payload.CopyTo(message[1..]);
+            return DomainHash.Compute(GossipDomain, message[..(payload.Length + 1)]);
+        }
         var hasher = new Blake3Hasher(GossipDomain);
         hasher.Update([(byte)type]);
         hasher.Update(payload);
@@ -252,6 +271,12 @@ public sealed class PeerNetwork : IAsyncDisposable
             case FrameType.Transactions:
                 ReceiveTransactions(connection, info, payload);
                 break;
+            case FrameType.TxAnnounce:
+                ReceiveAnnouncement(connection, payload);
+                break;
+            case FrameType.GetTransactions:
+                ServeTransactions(connection, payload);
+                break;
             case FrameType.GetBlocks:
                 if (!PeerMessages.TryDecodeGetBlocks(payload, out ulong from, out int max)) { Penalize(connection, Options.BanThreshold, "malformed get-blocks"); break; }
                 ServeBlocks(connection, from, max);
@@ -291,20 +316,15 @@ public sealed class PeerNetwork : IAsyncDisposable
                 Penalize(connection, Options.BanThreshold, "malformed transactions");
                 return;
             }
-            if (!Seen.Add(GossipHash(FrameType.Transaction, tx))) continue;
+            Hash32 id = GossipHash(FrameType.Transaction, tx);
+            if (!Seen.Add(id)) continue;
+            OnTransactionArrived(id);
             PeerVerdict verdict = Handler.OnTransaction(info, tx);
             Judge(connection, verdict, "transaction");
-            if (verdict == PeerVerdict.Accepted) BroadcastRelayed(tx);
+            if (verdict == PeerVerdict.Accepted) Announce(id, tx.ToArray(), info);
             if (connection.IsClosed) return;
         }
         if (offset != payload.Length) Penalize(connection, Options.BanThreshold, "malformed transactions");
-    }
-
-    /// <summary>Queues an already-seen transaction for the next batch (relay of a handler-accepted one).</summary>
-    private void BroadcastRelayed(ReadOnlySpan<byte> tx)
-    {
-        _txOutbox.Enqueue(tx.ToArray());
-        Interlocked.Add(ref _txOutboxBytes, tx.Length + 5);
     }
 
     private void Judge(PeerConnection connection, PeerVerdict verdict, string what)

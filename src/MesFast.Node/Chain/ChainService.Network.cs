@@ -48,10 +48,15 @@ internal sealed partial class ChainService : INetworkHandler
         _tip = new TipSnapshot(height, hash, certificate.ToBytes());
 
     /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
-    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation)
+    /// <remarks>One that entered here (RPC) is pushed whole to every peer; one from <paramref name="from"/> is relayed by announcement.</remarks>
+    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation, PeerInfo? from = null)
     {
         SubmitResult result = await Mempool.SubmitAsync(raw, cancellation).ConfigureAwait(false);
-        if (result.Accepted) _network?.BroadcastTransaction(raw.Span);
+        if (result.Accepted)
+        {
+            if (from is null) _network?.BroadcastTransaction(raw.Span);
+            else _network?.RelayTransaction(raw.Span, from);
+        }
         return result;
     }
 
@@ -66,7 +71,7 @@ internal sealed partial class ChainService : INetworkHandler
     {
         try
         {
-            SubmitResult result = await SubmitTransactionAsync(raw, _stop.Token).ConfigureAwait(false);
+            SubmitResult result = await SubmitTransactionAsync(raw, _stop.Token, peer).ConfigureAwait(false);
             // Undecodable or badly signed transactions are the sender's fault; a spent input or a low fee may be a race.
             if (!result.Accepted && result.Code is MempoolErrors.Decode or MempoolErrors.BadSignature) _network?.Penalize(peer, 20, $"invalid transaction: {result.Message}");
         }
