@@ -27,6 +27,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     private readonly Task _admission;
     private readonly CancellationTokenSource _stop = new();
     private long _bytes;
+    private int _disposed;
     private long _arrivals;
     private ulong _nextHeight;
 
@@ -68,7 +69,20 @@ public sealed class Mempool : ISignatureCache, IDisposable
         var submission = new Submission(raw.ToArray());
         if (!_queue.Writer.TryWrite(submission))
             return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
-        return new ValueTask<SubmitResult>(submission.Completion.Task.WaitAsync(cancellation));
+        return new ValueTask<SubmitResult>(submission.Task.WaitAsync(cancellation));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="raw"/> (ownership passes to the pool) for batched admission; the outcome goes to
+    /// <paramref name="callback"/> on the admission thread, or at once on this thread when the queue is full or the
+    /// node is stopping.
+    /// </summary>
+    public void Submit(byte[] raw, IAdmissionCallback callback, object? state)
+    {
+        var submission = new Submission(raw, callback, state);
+        if (_stop.IsCancellationRequested) submission.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+        else if (!_queue.Writer.TryWrite(submission))
+            submission.Complete(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
     }
 
     /// <summary>Admits one transaction on the calling thread.</summary>
@@ -76,7 +90,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     {
         var batch = new[] { new Submission(raw.ToArray()) };
         AdmitBatch(batch);
-        return batch[0].Completion.Task.Result;
+        return batch[0].Task.Result;
     }
 
     /// <summary>The best transactions by fee rate within the block limits (they never conflict: the pool holds no conflicts).</summary>
@@ -129,6 +143,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _queue.Writer.TryComplete();
         try
@@ -140,7 +155,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
             // the loop ends by cancellation
         }
         while (_queue.Reader.TryRead(out var left))
-            left.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+            left.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
         _stop.Dispose();
     }
 
@@ -169,7 +184,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
                     {
                         // Stopping: what this loop already took must still get an answer.
                         foreach (var taken in batch)
-                            taken.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
+                            taken.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
                         throw;
                     }
                     while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
@@ -182,7 +197,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
                 {
                     // A bug in admission must not stall every later submitter; each waiting caller gets the error.
                     foreach (var s in batch)
-                        s.Completion.TrySetResult(SubmitResult.Refused("internal", $"admission failed: {e.Message}"));
+                        s.Complete(SubmitResult.Refused("internal", $"admission failed: {e.Message}"));
                 }
             }
         }
@@ -202,13 +217,13 @@ public sealed class Mempool : ISignatureCache, IDisposable
             var s = batch[i];
             if (!TxView.TryDecode(s.Raw, out var view, out var failure))
             {
-                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.Decode, failure.ToString()));
+                s.Complete(SubmitResult.Refused(MempoolErrors.Decode, failure.ToString()));
                 continue;
             }
             txids[i] = DomainHash.Compute(DomainHash.Tx, view.UnsignedBytes);
             if (_byId.ContainsKey(txids[i]))
             {
-                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
+                s.Complete(SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
                 continue;
             }
             decoded[i] = true;
@@ -221,10 +236,10 @@ public sealed class Mempool : ISignatureCache, IDisposable
             var s = batch[i];
             if (badSignature[i])
             {
-                s.Completion.TrySetResult(SubmitResult.Refused(MempoolErrors.BadSignature, "a witness signature does not verify over the txid", txids[i]));
+                s.Complete(SubmitResult.Refused(MempoolErrors.BadSignature, "a witness signature does not verify over the txid", txids[i]));
                 continue;
             }
-            s.Completion.TrySetResult(Admit(s.Raw, txids[i]));
+            s.Complete(Admit(s.Raw, txids[i]));
         }
     }
 
@@ -282,10 +297,41 @@ public sealed class Mempool : ISignatureCache, IDisposable
         Interlocked.Add(ref _bytes, -tx.HeldBytes);
     }
 
-    private sealed class Submission(byte[] raw)
+    /// <summary>
+    /// One queued transaction and who hears the outcome: an awaiting caller (a task, completed asynchronously so
+    /// admission never runs the caller's continuation) or a callback run on the admission thread (no task, no
+    /// thread-pool hop per transaction: the path of the many transactions that arrive from peers).
+    /// </summary>
+    private sealed class Submission
     {
-        public byte[] Raw { get; } = raw;
+        private readonly IAdmissionCallback? _callback;
+        private readonly object? _state;
+        private readonly TaskCompletionSource<SubmitResult>? _completion;
+        private int _completed;
 
-        public TaskCompletionSource<SubmitResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public Submission(byte[] raw)
+        {
+            Raw = raw;
+            _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public Submission(byte[] raw, IAdmissionCallback callback, object? state)
+        {
+            Raw = raw;
+            _callback = callback;
+            _state = state;
+        }
+
+        public byte[] Raw { get; }
+
+        public Task<SubmitResult> Task => _completion?.Task ?? throw new InvalidOperationException("a callback submission has no task");
+
+        /// <summary>Delivers the outcome once; later calls are ignored (as TrySetResult would).</summary>
+        public void Complete(SubmitResult result)
+        {
+            if (Interlocked.Exchange(ref _completed, 1) != 0) return;
+            if (_completion is not null) _completion.TrySetResult(result);
+            else _callback!.OnAdmission(result, Raw, _state);
+        }
     }
 }

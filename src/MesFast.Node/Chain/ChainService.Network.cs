@@ -15,7 +15,7 @@ namespace MesFast.Node.Chain;
 /// and the ledger, applies it in order. Final blocks from peers (gossip or sync) are how a full node follows the
 /// chain and how a witness that fell behind catches up.
 /// </summary>
-internal sealed partial class ChainService : INetworkHandler
+internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
 {
     /// <summary>Final blocks further ahead than this are left to sync instead of being buffered.</summary>
     private const ulong MaxBufferedAhead = 256;
@@ -48,36 +48,28 @@ internal sealed partial class ChainService : INetworkHandler
         _tip = new TipSnapshot(height, hash, certificate.ToBytes());
 
     /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
-    /// <remarks>One that entered here (RPC) is pushed whole to every peer; one from <paramref name="from"/> is relayed by announcement.</remarks>
-    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation, PeerInfo? from = null)
+    /// <remarks>One that entered here (RPC) is pushed whole to every peer; ones from peers go through <see cref="OnTransaction"/>.</remarks>
+    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation)
     {
         SubmitResult result = await Mempool.SubmitAsync(raw, cancellation).ConfigureAwait(false);
-        if (result.Accepted)
-        {
-            if (from is null) _network?.BroadcastTransaction(raw.Span);
-            else _network?.RelayTransaction(raw.Span, from);
-        }
+        if (result.Accepted) _network?.BroadcastTransaction(raw.Span);
         return result;
     }
 
     public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction)
     {
-        byte[] copy = transaction.ToArray();
-        _ = SubmitFromPeerAsync(peer, copy);
-        return PeerVerdict.Ignored; // relayed by SubmitTransactionAsync once the mempool admits it
+        // Admitted in the mempool's next batch; the outcome arrives in OnAdmission (no task per transaction).
+        Mempool.Submit(transaction.ToArray(), this, peer);
+        return PeerVerdict.Ignored; // relayed by OnAdmission once the mempool admits it
     }
 
-    private async Task SubmitFromPeerAsync(PeerInfo peer, byte[] raw)
+    /// <summary>The mempool's verdict on a transaction from a peer: relay it when admitted, blame the peer when it is forged.</summary>
+    void IAdmissionCallback.OnAdmission(in SubmitResult result, byte[] raw, object? state)
     {
-        try
-        {
-            SubmitResult result = await SubmitTransactionAsync(raw, _stop.Token, peer).ConfigureAwait(false);
-            // Undecodable or badly signed transactions are the sender's fault; a spent input or a low fee may be a race.
-            if (!result.Accepted && result.Code is MempoolErrors.Decode or MempoolErrors.BadSignature) _network?.Penalize(peer, 20, $"invalid transaction: {result.Message}");
-        }
-        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-        {
-        }
+        var peer = (PeerInfo)state!;
+        if (result.Accepted) _network?.RelayTransaction(raw, peer);
+        // Undecodable or badly signed transactions are the sender's fault; a spent input or a low fee may be a race.
+        else if (result.Code is MempoolErrors.Decode or MempoolErrors.BadSignature) _network?.Penalize(peer, 20, $"invalid transaction: {result.Message}");
     }
 
     public PeerVerdict OnConsensus(PeerInfo peer, ReadOnlySpan<byte> message)

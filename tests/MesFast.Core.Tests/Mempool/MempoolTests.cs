@@ -139,6 +139,44 @@ public sealed class MempoolTests
         Assert.Equal(txs.Length - 1, pool.Count);
     }
 
+    /// <summary>Collects callback outcomes as a peer handler would.</summary>
+    private sealed class RecordingCallback : IAdmissionCallback
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<int, (SubmitResult Result, byte[] Raw)> Outcomes { get; } = new();
+
+        public void OnAdmission(in SubmitResult result, byte[] raw, object? state) => Outcomes[(int)state!] = (result, raw);
+    }
+
+    [Fact]
+    public async Task Callback_submissions_report_each_outcome_with_the_same_bytes()
+    {
+        var (h, alice, coins) = Funded(300);
+        var bob = new TestKey();
+        using var pool = NewPool(h, maxCount: 10_000);
+        var txs = new byte[300][];
+        for (int i = 0; i < txs.Length; i++) txs[i] = h.Transfer(alice, [coins[i]], 1_000_000, bob.Address, 10).ToBytes();
+        txs[17][^1] ^= 1; // bad signature
+        txs[42] = [1, 2, 3]; // undecodable
+        var callback = new RecordingCallback();
+        for (int i = 0; i < txs.Length; i++) pool.Submit(txs[i], callback, i);
+        for (int spin = 0; spin < 500 && callback.Outcomes.Count < txs.Length; spin++) await Task.Delay(10);
+        Assert.Equal(txs.Length, callback.Outcomes.Count);
+        for (int i = 0; i < txs.Length; i++)
+        {
+            var (result, raw) = callback.Outcomes[i];
+            Assert.Same(txs[i], raw);
+            string expected = i == 17 ? MempoolErrors.BadSignature : i == 42 ? MempoolErrors.Decode : "";
+            Assert.True(result.Code == expected && result.Accepted == (expected == ""), $"tx {i}: {result.Code} {result.Message}");
+        }
+        Assert.Equal(txs.Length - 2, pool.Count);
+
+        // After disposal a callback submission is refused at once, on the submitting thread.
+        pool.Dispose();
+        var late = new RecordingCallback();
+        pool.Submit(txs[0], late, 0);
+        Assert.Equal(MempoolErrors.ShuttingDown, late.Outcomes[0].Result.Code);
+    }
+
     [Fact]
     public async Task A_flood_keeps_the_pool_within_its_bounds()
     {
