@@ -15,7 +15,7 @@ internal static class Blake3SingleChunk
         for (int b = 0; b < blocks - 1; b++)
         {
             uint start = b == 0 ? Blake3Constants.ChunkStart : 0;
-            Blake3Portable.CompressInPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
+            Blake3Compress.InPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
                 0, Blake3Constants.BlockLength, mode.Flags | start);
         }
         ReadOnlySpan<byte> last = input[((blocks - 1) * Blake3Constants.BlockLength)..];
