@@ -32,7 +32,7 @@ internal struct Blake3Output
         int offset = (int)(seek % Blake3Constants.BlockLength);
         while (!output.IsEmpty)
         {
-            // Two blocks at least, or the lanes would be mostly idle (a 32-byte hash is one partial block).
+            // The lanes need two whole blocks at least; checking here spares short outputs the call and its thread-static read.
             if (offset == 0 && output.Length >= 2 * Blake3Constants.BlockLength)
             {
                 // Many whole blocks: one output-block counter per SIMD lane.
