@@ -9,6 +9,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--hash-file") return Blake3HashFile.Run(args);
         if (args.Length > 0 && args[0] == "--ed25519-ratio") return Ed25519InterleavedRatio.Run(args);
+        if (args.Length > 0 && args[0] == "--blake3-rows-ratio") return Blake3RowsInterleavedRatio.Run(args);
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }

@@ -25,12 +25,7 @@ public static class Blake3
     /// <summary>The 32-byte hash of <paramref name="input"/> in the given mode.</summary>
     public static Hash32 Hash(in Blake3Key mode, ReadOnlySpan<byte> input)
     {
-        if (input.Length <= ChunkLength)
-        {
-            Span<byte> hash = stackalloc byte[OutLength];
-            Blake3SingleChunk.Output(mode, input).RootBytes(0, hash);
-            return new Hash32(hash);
-        }
+        if (input.Length <= ChunkLength) return Blake3SingleChunk.Hash(mode, input);
         var hasher = new Blake3Hasher(mode);
         hasher.Update(input);
         return hasher.Finalize();

@@ -78,7 +78,7 @@ internal static unsafe class Blake3Chunks
 
     /// <summary>
     /// <paramref name="count"/> inputs of <paramref name="blocks"/> blocks each, <paramref name="stride"/> bytes apart,
-    /// each to a 32-byte CV. Groups of lanes go through the active SIMD back end; a lone input goes through the scalar one.
+    /// each to a 32-byte CV. Groups of lanes go through the active SIMD back end; a lone input through <see cref="Blake3Compress"/>.
     /// </summary>
     [SkipLocalsInit]
     public static void HashMany(byte* input, nint stride, int count, int blocks, in Blake3Key key, ulong counter,
@@ -96,7 +96,7 @@ internal static unsafe class Blake3Chunks
             ulong groupCounter = counter + (incrementCounter ? (ulong)done : 0);
             if (n == 1)
             {
-                HashOnePortable(input + done * stride, blocks, keyWords, groupCounter, flags, flagsStart, flagsEnd, output + 32 * done);
+                HashOne(input + done * stride, blocks, keyWords, groupCounter, flags, flagsStart, flagsEnd, output + 32 * done);
             }
             else
             {
@@ -120,14 +120,14 @@ internal static unsafe class Blake3Chunks
         }
     }
 
-    private static void HashOnePortable(byte* input, int blocks, uint* keyWords, ulong counter, uint flags, uint flagsStart, uint flagsEnd, byte* output)
+    private static void HashOne(byte* input, int blocks, uint* keyWords, ulong counter, uint flags, uint flagsStart, uint flagsEnd, byte* output)
     {
         Blake3Words cv = default;
         for (int i = 0; i < 8; i++) cv[i] = keyWords[i];
         for (int b = 0; b < blocks; b++)
         {
             uint blockFlags = flags | (b == 0 ? flagsStart : 0) | (b == blocks - 1 ? flagsEnd : 0);
-            Blake3Portable.CompressInPlace(ref cv, new ReadOnlySpan<byte>(input + b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
+            Blake3Compress.InPlace(ref cv, new ReadOnlySpan<byte>(input + b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
                 counter, Blake3Constants.BlockLength, blockFlags);
         }
         Blake3Portable.WriteWords(cv, new Span<byte>(output, 32));

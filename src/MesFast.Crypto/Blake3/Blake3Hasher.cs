@@ -71,7 +71,7 @@ public struct Blake3Hasher
             if (_bufferLength == Blake3Constants.BlockLength)
             {
                 uint start = _blocksCompressed == 0 ? Blake3Constants.ChunkStart : 0;
-                Blake3Portable.CompressInPlace(ref _chunkCv, _buffer, _chunkCounter, Blake3Constants.BlockLength, _key.Flags | start);
+                Blake3Compress.InPlace(ref _chunkCv, _buffer, _chunkCounter, Blake3Constants.BlockLength, _key.Flags | start);
                 _blocksCompressed++;
                 _bufferLength = 0;
             }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace MesFast.Crypto;
 
@@ -18,20 +19,21 @@ internal struct Blake3Output
     public readonly Blake3Words ChainingValue()
     {
         Blake3Words cv = InputCv;
-        Blake3Portable.CompressInPlace(ref cv, Block, Counter, BlockLength, Flags);
+        Blake3Compress.InPlace(ref cv, Block, Counter, BlockLength, Flags);
         return cv;
     }
 
     /// <summary>Writes root output bytes starting at byte <paramref name="seek"/> of the output stream.</summary>
+    [SkipLocalsInit]
     public readonly void RootBytes(ulong seek, Span<byte> output)
     {
-        Span<uint> words = stackalloc uint[16];
         Span<byte> blockBytes = stackalloc byte[Blake3Constants.BlockLength];
         ulong blockCounter = seek / Blake3Constants.BlockLength;
         int offset = (int)(seek % Blake3Constants.BlockLength);
         while (!output.IsEmpty)
         {
-            if (offset == 0)
+            // The lanes need two whole blocks at least; checking here spares short outputs the call and its thread-static read.
+            if (offset == 0 && output.Length >= 2 * Blake3Constants.BlockLength)
             {
                 // Many whole blocks: one output-block counter per SIMD lane.
                 int wide = Blake3Chunks.RootBlocks(this, blockCounter, output);
@@ -43,8 +45,7 @@ internal struct Blake3Output
                 }
             }
 
-            Blake3Portable.Compress(InputCv, Block, blockCounter, BlockLength, Flags | Blake3Constants.Root, words);
-            for (int i = 0; i < 16; i++) BinaryPrimitives.WriteUInt32LittleEndian(blockBytes[(4 * i)..], words[i]);
+            Blake3Compress.Xof(InputCv, Block, blockCounter, BlockLength, Flags | Blake3Constants.Root, blockBytes);
             int take = Math.Min(Blake3Constants.BlockLength - offset, output.Length);
             blockBytes.Slice(offset, take).CopyTo(output);
             output = output[take..];
