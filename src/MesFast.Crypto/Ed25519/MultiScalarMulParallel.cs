@@ -1,0 +1,75 @@
+using System.Buffers;
+
+namespace MesFast.Crypto;
+
+/// <summary>
+/// <see cref="MultiScalarMul.Straus"/> with every point operation in the parallel-formulas layout of
+/// <see cref="EdwardsPoint4"/>: same NAFs, same tables (converted to lanes), same sequence of doublings and
+/// additions, so the result has the same coordinates (mod p) as the scalar one.
+/// </summary>
+internal static class MultiScalarMulParallel
+{
+    private const int PointTableSize = 1 << (MultiScalarMul.PointWidth - 2);
+
+    /// <summary>True when the four-lane arithmetic runs in hardware (AVX2); otherwise use the scalar Straus.</summary>
+    public static bool IsAccelerated => System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
+
+    /// <summary>B's odd multiples (<see cref="BasepointTable.OddMultiples"/>) in cached lane layout.</summary>
+    private static readonly FieldElement4[] BaseTable = BuildBaseTable();
+
+    private static FieldElement4[] BuildBaseTable()
+    {
+        AffineNielsPoint[] source = BasepointTable.OddMultiples;
+        var table = new FieldElement4[source.Length];
+        for (int i = 0; i < source.Length; i++) table[i] = EdwardsPoint4.Cached(source[i]);
+        return table;
+    }
+
+    public static EdwardsPoint Straus(ReadOnlySpan<EdwardsPoint> points, ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> b)
+        => Straus<Avx512Multiplier>(points, scalars, b);
+
+    /// <summary>Σ [scalars_j]P_j + [b]B, scalars 32 bytes little-endian below 2^255; <typeparamref name="TMul"/> chosen by tests.</summary>
+    internal static EdwardsPoint Straus<TMul>(ReadOnlySpan<EdwardsPoint> points, ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> b)
+        where TMul : struct, ILaneMultiplier
+    {
+        int n = points.Length;
+        sbyte[] nafs = ArrayPool<sbyte>.Shared.Rent(n * 256);
+        ProjectiveNielsPoint[] tables = ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n * PointTableSize);
+        FieldElement4[] lanes = ArrayPool<FieldElement4>.Shared.Rent(n * PointTableSize);
+        try
+        {
+            Span<sbyte> bNaf = stackalloc sbyte[256];
+            int top = NonAdjacentForm.Compute(b, BasepointTable.Width, bNaf);
+            for (int j = 0; j < n; j++)
+            {
+                top = Math.Max(top, NonAdjacentForm.Compute(scalars.Slice(j * 32, 32), MultiScalarMul.PointWidth, nafs.AsSpan(j * 256, 256)));
+            }
+            MultiScalarMul.OddMultiplesMany<TMul>(points, tables.AsSpan(0, n * PointTableSize), FieldElement8.IsAccelerated);
+            for (int k = 0; k < n * PointTableSize; k++) lanes[k] = EdwardsPoint4.Cached(tables[k]);
+            FieldElement4[] bTable = BaseTable;
+
+            FieldElement4 e = EdwardsPoint4.Identity;
+            for (int i = top - 1; i >= 0; i--)
+            {
+                EdwardsPoint4.Double<TMul>(e, out FieldElement4 c);
+                int db = bNaf[i];
+                if (db != 0) EdwardsPoint4.AddCached<TMul>(ref c, bTable[(db > 0 ? db : -db) >> 1], db < 0);
+                for (int j = 0; j < n; j++)
+                {
+                    int d = nafs[(j * 256) + i];
+                    if (d != 0) EdwardsPoint4.AddCached<TMul>(ref c, lanes[(j * PointTableSize) + ((d > 0 ? d : -d) >> 1)], d < 0);
+                }
+                EdwardsPoint4.ToExtended<TMul>(c, out e);
+            }
+            // The scalar loop ends on a projective point and converts it with ProjectivePoint.ToExtended; doing the
+            // same here makes all four coordinates equal (mod p) to the scalar result, not just the same point.
+            return new ProjectivePoint { X = e.GetLane(0), Y = e.GetLane(1), Z = e.GetLane(2) }.ToExtended();
+        }
+        finally
+        {
+            ArrayPool<sbyte>.Shared.Return(nafs);
+            ArrayPool<ProjectiveNielsPoint>.Shared.Return(tables);
+            ArrayPool<FieldElement4>.Shared.Return(lanes);
+        }
+    }
+}
