@@ -64,6 +64,19 @@ internal struct FieldElement4
     private static Vector256<ulong> Permute(Vector256<ulong> v, Vector256<uint> control)
         => Avx2.IsSupported ? Avx2.PermuteVar8x32(v.AsUInt32(), control).AsUInt64() : Vector256.Shuffle(v.AsUInt32(), control).AsUInt64();
 
+    /// <summary>
+    /// Control for <see cref="PairSelect"/>: result lane i takes element s_i (0 or 1) of its own 128-bit half. In-half
+    /// moves (vpermilpd) are cheaper than cross-lane ones (vpermd/vpermq): the addition's glue needs only these.
+    /// </summary>
+    public static Vector256<long> PairLanes(int s0, int s1, int s2, int s3) => Vector256.Create((long)s0 << 1, (long)s1 << 1, (long)s2 << 1, (long)s3 << 1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> PairSelect(Vector256<ulong> v, Vector256<long> control)
+        => Avx.IsSupported
+            ? Avx.PermuteVar(v.AsDouble(), control).AsUInt64()
+            : Vector256.Create(v.GetElement((int)(control.GetElement(0) >> 1)), v.GetElement((int)(control.GetElement(1) >> 1)),
+                v.GetElement(2 + (int)(control.GetElement(2) >> 1)), v.GetElement(2 + (int)(control.GetElement(3) >> 1)));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> M<TMul>(Vector256<ulong> a, Vector256<ulong> b) where TMul : struct, ILaneMultiplier
         => TMul.Multiply(a, b);
@@ -106,6 +119,57 @@ internal struct FieldElement4
         Vector256<ulong> h7 = LinearLimb(u.L7, permU, doubleU, w.L7, permW, keepW, negW, twoPOdd);
         Vector256<ulong> h8 = LinearLimb(u.L8, permU, doubleU, w.L8, permW, keepW, negW, twoPEven);
         Vector256<ulong> h9 = LinearLimb(u.L9, permU, doubleU, w.L9, permW, keepW, negW, twoPOdd);
+        Carry(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, out r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> PairLinearLimb(Vector256<ulong> u, Vector256<long> selU, Vector256<ulong> doubleU,
+        Vector256<ulong> w, Vector256<long> selW, Vector256<ulong> keepW, Vector256<ulong> negW, Vector256<ulong> twoP)
+    {
+        Vector256<ulong> x = PairSelect(u, selU);
+        x += x & doubleU;
+        Vector256<ulong> y = PairSelect(w, selW) & keepW;
+        return x + Vector256.ConditionalSelect(negW, twoP - y, y);
+    }
+
+    /// <summary>
+    /// <see cref="Linear"/> with in-half lane moves (<see cref="PairSelect"/>). With <paramref name="carry"/> false the
+    /// sums are stored as they are: limbs below 2^27.6 (2·(2^26 + 2^17) or 2^26 + 2^17 plus 2p's limb), which is fine
+    /// for one multiplication by a carried element (columns stay below 2^62) and saves a carry round.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PairLinear(in FieldElement4 u, Vector256<long> selU, Vector256<ulong> doubleU,
+        in FieldElement4 w, Vector256<long> selW, Vector256<ulong> keepW, Vector256<ulong> negW, bool carry, out FieldElement4 r)
+    {
+        Vector256<ulong> twoP0 = Vector256.Create((2 * Mask26) - 36);
+        Vector256<ulong> twoPEven = Vector256.Create(2 * Mask26);
+        Vector256<ulong> twoPOdd = Vector256.Create(2 * Mask25);
+        Vector256<ulong> h0 = PairLinearLimb(u.L0, selU, doubleU, w.L0, selW, keepW, negW, twoP0);
+        Vector256<ulong> h1 = PairLinearLimb(u.L1, selU, doubleU, w.L1, selW, keepW, negW, twoPOdd);
+        Vector256<ulong> h2 = PairLinearLimb(u.L2, selU, doubleU, w.L2, selW, keepW, negW, twoPEven);
+        Vector256<ulong> h3 = PairLinearLimb(u.L3, selU, doubleU, w.L3, selW, keepW, negW, twoPOdd);
+        Vector256<ulong> h4 = PairLinearLimb(u.L4, selU, doubleU, w.L4, selW, keepW, negW, twoPEven);
+        Vector256<ulong> h5 = PairLinearLimb(u.L5, selU, doubleU, w.L5, selW, keepW, negW, twoPOdd);
+        Vector256<ulong> h6 = PairLinearLimb(u.L6, selU, doubleU, w.L6, selW, keepW, negW, twoPEven);
+        Vector256<ulong> h7 = PairLinearLimb(u.L7, selU, doubleU, w.L7, selW, keepW, negW, twoPOdd);
+        Vector256<ulong> h8 = PairLinearLimb(u.L8, selU, doubleU, w.L8, selW, keepW, negW, twoPEven);
+        Vector256<ulong> h9 = PairLinearLimb(u.L9, selU, doubleU, w.L9, selW, keepW, negW, twoPOdd);
+        if (carry)
+        {
+            Carry(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, out r);
+        }
+        else
+        {
+            r.L0 = h0; r.L1 = h1; r.L2 = h2; r.L3 = h3; r.L4 = h4; r.L5 = h5; r.L6 = h6; r.L7 = h7; r.L8 = h8; r.L9 = h9;
+        }
+    }
+
+    /// <summary>One carry round for sums below 2^29: limbs end below 2^26 + 2^9.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Carry(Vector256<ulong> h0, Vector256<ulong> h1, Vector256<ulong> h2, Vector256<ulong> h3,
+        Vector256<ulong> h4, Vector256<ulong> h5, Vector256<ulong> h6, Vector256<ulong> h7, Vector256<ulong> h8, Vector256<ulong> h9,
+        out FieldElement4 r)
+    {
         Vector256<ulong> m26 = Vector256.Create(Mask26), m25 = Vector256.Create(Mask25);
         r.L0 = (h0 & m26) + Times19(h9 >> 25);
         r.L1 = (h1 & m25) + (h0 >> 26);
@@ -257,6 +321,141 @@ internal struct FieldElement4
         h8 += M<TMul>(f9_2, g9_19);
         CarryProduct(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, out r);
     }
+
+    /// <summary>
+    /// Completed → extended: lane-wise (X, Y, Z, X)·(T, Z, T, Y) of c = (X, Y, Z, T). The operands are shuffled as they
+    /// are loaded (constant controls: vpermq with an immediate, or the software shuffle).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulToExtended<TMul>(in FieldElement4 c, out FieldElement4 r) where TMul : struct, ILaneMultiplier
+    {
+        Vector256<ulong> g0 = Right(c.L0), g1 = Right(c.L1), g2 = Right(c.L2), g3 = Right(c.L3), g4 = Right(c.L4);
+        Vector256<ulong> g5 = Right(c.L5), g6 = Right(c.L6), g7 = Right(c.L7), g8 = Right(c.L8), g9 = Right(c.L9);
+        Vector256<ulong> g1_19 = Times19(g1), g2_19 = Times19(g2), g3_19 = Times19(g3), g4_19 = Times19(g4), g5_19 = Times19(g5);
+        Vector256<ulong> g6_19 = Times19(g6), g7_19 = Times19(g7), g8_19 = Times19(g8), g9_19 = Times19(g9);
+        Vector256<ulong> f0 = Left(c.L0);
+        Vector256<ulong> h0 = M<TMul>(f0, g0);
+        Vector256<ulong> h1 = M<TMul>(f0, g1);
+        Vector256<ulong> h2 = M<TMul>(f0, g2);
+        Vector256<ulong> h3 = M<TMul>(f0, g3);
+        Vector256<ulong> h4 = M<TMul>(f0, g4);
+        Vector256<ulong> h5 = M<TMul>(f0, g5);
+        Vector256<ulong> h6 = M<TMul>(f0, g6);
+        Vector256<ulong> h7 = M<TMul>(f0, g7);
+        Vector256<ulong> h8 = M<TMul>(f0, g8);
+        Vector256<ulong> h9 = M<TMul>(f0, g9);
+        Vector256<ulong> f1 = Left(c.L1);
+        Vector256<ulong> f1_2 = f1 << 1;
+        h1 += M<TMul>(f1, g0);
+        h2 += M<TMul>(f1_2, g1);
+        h3 += M<TMul>(f1, g2);
+        h4 += M<TMul>(f1_2, g3);
+        h5 += M<TMul>(f1, g4);
+        h6 += M<TMul>(f1_2, g5);
+        h7 += M<TMul>(f1, g6);
+        h8 += M<TMul>(f1_2, g7);
+        h9 += M<TMul>(f1, g8);
+        h0 += M<TMul>(f1_2, g9_19);
+        Vector256<ulong> f2 = Left(c.L2);
+        h2 += M<TMul>(f2, g0);
+        h3 += M<TMul>(f2, g1);
+        h4 += M<TMul>(f2, g2);
+        h5 += M<TMul>(f2, g3);
+        h6 += M<TMul>(f2, g4);
+        h7 += M<TMul>(f2, g5);
+        h8 += M<TMul>(f2, g6);
+        h9 += M<TMul>(f2, g7);
+        h0 += M<TMul>(f2, g8_19);
+        h1 += M<TMul>(f2, g9_19);
+        Vector256<ulong> f3 = Left(c.L3);
+        Vector256<ulong> f3_2 = f3 << 1;
+        h3 += M<TMul>(f3, g0);
+        h4 += M<TMul>(f3_2, g1);
+        h5 += M<TMul>(f3, g2);
+        h6 += M<TMul>(f3_2, g3);
+        h7 += M<TMul>(f3, g4);
+        h8 += M<TMul>(f3_2, g5);
+        h9 += M<TMul>(f3, g6);
+        h0 += M<TMul>(f3_2, g7_19);
+        h1 += M<TMul>(f3, g8_19);
+        h2 += M<TMul>(f3_2, g9_19);
+        Vector256<ulong> f4 = Left(c.L4);
+        h4 += M<TMul>(f4, g0);
+        h5 += M<TMul>(f4, g1);
+        h6 += M<TMul>(f4, g2);
+        h7 += M<TMul>(f4, g3);
+        h8 += M<TMul>(f4, g4);
+        h9 += M<TMul>(f4, g5);
+        h0 += M<TMul>(f4, g6_19);
+        h1 += M<TMul>(f4, g7_19);
+        h2 += M<TMul>(f4, g8_19);
+        h3 += M<TMul>(f4, g9_19);
+        Vector256<ulong> f5 = Left(c.L5);
+        Vector256<ulong> f5_2 = f5 << 1;
+        h5 += M<TMul>(f5, g0);
+        h6 += M<TMul>(f5_2, g1);
+        h7 += M<TMul>(f5, g2);
+        h8 += M<TMul>(f5_2, g3);
+        h9 += M<TMul>(f5, g4);
+        h0 += M<TMul>(f5_2, g5_19);
+        h1 += M<TMul>(f5, g6_19);
+        h2 += M<TMul>(f5_2, g7_19);
+        h3 += M<TMul>(f5, g8_19);
+        h4 += M<TMul>(f5_2, g9_19);
+        Vector256<ulong> f6 = Left(c.L6);
+        h6 += M<TMul>(f6, g0);
+        h7 += M<TMul>(f6, g1);
+        h8 += M<TMul>(f6, g2);
+        h9 += M<TMul>(f6, g3);
+        h0 += M<TMul>(f6, g4_19);
+        h1 += M<TMul>(f6, g5_19);
+        h2 += M<TMul>(f6, g6_19);
+        h3 += M<TMul>(f6, g7_19);
+        h4 += M<TMul>(f6, g8_19);
+        h5 += M<TMul>(f6, g9_19);
+        Vector256<ulong> f7 = Left(c.L7);
+        Vector256<ulong> f7_2 = f7 << 1;
+        h7 += M<TMul>(f7, g0);
+        h8 += M<TMul>(f7_2, g1);
+        h9 += M<TMul>(f7, g2);
+        h0 += M<TMul>(f7_2, g3_19);
+        h1 += M<TMul>(f7, g4_19);
+        h2 += M<TMul>(f7_2, g5_19);
+        h3 += M<TMul>(f7, g6_19);
+        h4 += M<TMul>(f7_2, g7_19);
+        h5 += M<TMul>(f7, g8_19);
+        h6 += M<TMul>(f7_2, g9_19);
+        Vector256<ulong> f8 = Left(c.L8);
+        h8 += M<TMul>(f8, g0);
+        h9 += M<TMul>(f8, g1);
+        h0 += M<TMul>(f8, g2_19);
+        h1 += M<TMul>(f8, g3_19);
+        h2 += M<TMul>(f8, g4_19);
+        h3 += M<TMul>(f8, g5_19);
+        h4 += M<TMul>(f8, g6_19);
+        h5 += M<TMul>(f8, g7_19);
+        h6 += M<TMul>(f8, g8_19);
+        h7 += M<TMul>(f8, g9_19);
+        Vector256<ulong> f9 = Left(c.L9);
+        Vector256<ulong> f9_2 = f9 << 1;
+        h9 += M<TMul>(f9, g0);
+        h0 += M<TMul>(f9_2, g1_19);
+        h1 += M<TMul>(f9, g2_19);
+        h2 += M<TMul>(f9_2, g3_19);
+        h3 += M<TMul>(f9, g4_19);
+        h4 += M<TMul>(f9_2, g5_19);
+        h5 += M<TMul>(f9, g6_19);
+        h6 += M<TMul>(f9_2, g7_19);
+        h7 += M<TMul>(f9, g8_19);
+        h8 += M<TMul>(f9_2, g9_19);
+        CarryProduct(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, out r);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Left(Vector256<ulong> v) => Vector256.Shuffle(v, Vector256.Create(0UL, 1, 2, 0));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Right(Vector256<ulong> v) => Vector256.Shuffle(v, Vector256.Create(3UL, 2, 3, 1));
 
     /// <summary>Product columns (below 2^63) to limbs below 2^26 + 2^17: the carry schedule of <see cref="FieldElement8"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
