@@ -80,9 +80,9 @@ internal static class EdwardsPoint4
     {
         ToExtended<TMul>(c, out FieldElement4 e);
         // a is left uncarried: it is only multiplied by q, whose limbs are carried.
-        FieldElement4.PairLinear(e, AddInLeft, None, e, AddInRight, AddInKeep, subtract ? SubInNeg : AddInNeg, false, out FieldElement4 a);
+        FieldElement4.PairLinear(e, AddInLeft, false, None, e, AddInRight, true, AddInKeep, subtract ? SubInNeg : AddInNeg, false, out FieldElement4 a);
         FieldElement4.Mul<TMul>(a, q, out FieldElement4 p);
-        FieldElement4.PairLinear(p, subtract ? SubOutLeft : AddOutLeft, OutTwice, p, subtract ? SubOutRight : AddOutRight, All,
+        FieldElement4.PairLinear(p, subtract ? SubOutLeft : AddOutLeft, true, OutTwice, p, subtract ? SubOutRight : AddOutRight, false, All,
             subtract ? SubOutNeg : AddOutNeg, true, out c);
     }
 }

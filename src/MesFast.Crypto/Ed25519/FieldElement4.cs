@@ -84,6 +84,14 @@ internal struct FieldElement4
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> Times19(Vector256<ulong> a) => (a << 4) + (a << 1) + a;
 
+    /// <summary>
+    /// 19·a as one lane multiply instead of two shifts and two adds (the vector ALUs, not the multiplier, are the
+    /// bottleneck here). Only for multiplicands: their limbs are below 2^27.6, so 19·a stays below 2^32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> M19<TMul>(Vector256<ulong> a) where TMul : struct, ILaneMultiplier
+        => TMul.Multiply(a, Vector256.Create(19UL));
+
     /// <summary>One limb of <see cref="Linear"/>: u' + (±w'), with -w' taken as 2p - w' (w' below 2p's limb).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ulong> LinearLimb(Vector256<ulong> u, Vector256<uint> permU, Vector256<ulong> doubleU,
@@ -123,37 +131,40 @@ internal struct FieldElement4
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> PairLinearLimb(Vector256<ulong> u, Vector256<long> selU, Vector256<ulong> doubleU,
-        Vector256<ulong> w, Vector256<long> selW, Vector256<ulong> keepW, Vector256<ulong> negW, Vector256<ulong> twoP)
+    private static Vector256<ulong> PairLinearLimb(Vector256<ulong> u, Vector256<long> selU, bool twice, Vector256<ulong> doubleU,
+        Vector256<ulong> w, Vector256<long> selW, bool keep, Vector256<ulong> keepW, Vector256<ulong> negW, Vector256<ulong> twoP)
     {
         Vector256<ulong> x = PairSelect(u, selU);
-        x += x & doubleU;
-        Vector256<ulong> y = PairSelect(w, selW) & keepW;
+        if (twice) x += x & doubleU;
+        Vector256<ulong> y = PairSelect(w, selW);
+        if (keep) y &= keepW;
         return x + Vector256.ConditionalSelect(negW, twoP - y, y);
     }
 
     /// <summary>
     /// <see cref="Linear"/> with in-half lane moves (<see cref="PairSelect"/>). With <paramref name="carry"/> false the
     /// sums are stored as they are: limbs below 2^27.6 (2·(2^26 + 2^17) or 2^26 + 2^17 plus 2p's limb), which is fine
-    /// for one multiplication by a carried element (columns stay below 2^62) and saves a carry round.
+    /// for one multiplication by a carried element (columns stay below 2^62) and saves a carry round. The flags are
+    /// constants at every call: <paramref name="twice"/> false skips the doubling mask, <paramref name="keep"/> false
+    /// keeps every lane of the second term (no masking instructions for patterns that do not need them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void PairLinear(in FieldElement4 u, Vector256<long> selU, Vector256<ulong> doubleU,
-        in FieldElement4 w, Vector256<long> selW, Vector256<ulong> keepW, Vector256<ulong> negW, bool carry, out FieldElement4 r)
+    public static void PairLinear(in FieldElement4 u, Vector256<long> selU, bool twice, Vector256<ulong> doubleU,
+        in FieldElement4 w, Vector256<long> selW, bool keep, Vector256<ulong> keepW, Vector256<ulong> negW, bool carry, out FieldElement4 r)
     {
         Vector256<ulong> twoP0 = Vector256.Create((2 * Mask26) - 36);
         Vector256<ulong> twoPEven = Vector256.Create(2 * Mask26);
         Vector256<ulong> twoPOdd = Vector256.Create(2 * Mask25);
-        Vector256<ulong> h0 = PairLinearLimb(u.L0, selU, doubleU, w.L0, selW, keepW, negW, twoP0);
-        Vector256<ulong> h1 = PairLinearLimb(u.L1, selU, doubleU, w.L1, selW, keepW, negW, twoPOdd);
-        Vector256<ulong> h2 = PairLinearLimb(u.L2, selU, doubleU, w.L2, selW, keepW, negW, twoPEven);
-        Vector256<ulong> h3 = PairLinearLimb(u.L3, selU, doubleU, w.L3, selW, keepW, negW, twoPOdd);
-        Vector256<ulong> h4 = PairLinearLimb(u.L4, selU, doubleU, w.L4, selW, keepW, negW, twoPEven);
-        Vector256<ulong> h5 = PairLinearLimb(u.L5, selU, doubleU, w.L5, selW, keepW, negW, twoPOdd);
-        Vector256<ulong> h6 = PairLinearLimb(u.L6, selU, doubleU, w.L6, selW, keepW, negW, twoPEven);
-        Vector256<ulong> h7 = PairLinearLimb(u.L7, selU, doubleU, w.L7, selW, keepW, negW, twoPOdd);
-        Vector256<ulong> h8 = PairLinearLimb(u.L8, selU, doubleU, w.L8, selW, keepW, negW, twoPEven);
-        Vector256<ulong> h9 = PairLinearLimb(u.L9, selU, doubleU, w.L9, selW, keepW, negW, twoPOdd);
+        Vector256<ulong> h0 = PairLinearLimb(u.L0, selU, twice, doubleU, w.L0, selW, keep, keepW, negW, twoP0);
+        Vector256<ulong> h1 = PairLinearLimb(u.L1, selU, twice, doubleU, w.L1, selW, keep, keepW, negW, twoPOdd);
+        Vector256<ulong> h2 = PairLinearLimb(u.L2, selU, twice, doubleU, w.L2, selW, keep, keepW, negW, twoPEven);
+        Vector256<ulong> h3 = PairLinearLimb(u.L3, selU, twice, doubleU, w.L3, selW, keep, keepW, negW, twoPOdd);
+        Vector256<ulong> h4 = PairLinearLimb(u.L4, selU, twice, doubleU, w.L4, selW, keep, keepW, negW, twoPEven);
+        Vector256<ulong> h5 = PairLinearLimb(u.L5, selU, twice, doubleU, w.L5, selW, keep, keepW, negW, twoPOdd);
+        Vector256<ulong> h6 = PairLinearLimb(u.L6, selU, twice, doubleU, w.L6, selW, keep, keepW, negW, twoPEven);
+        Vector256<ulong> h7 = PairLinearLimb(u.L7, selU, twice, doubleU, w.L7, selW, keep, keepW, negW, twoPOdd);
+        Vector256<ulong> h8 = PairLinearLimb(u.L8, selU, twice, doubleU, w.L8, selW, keep, keepW, negW, twoPEven);
+        Vector256<ulong> h9 = PairLinearLimb(u.L9, selU, twice, doubleU, w.L9, selW, keep, keepW, negW, twoPOdd);
         if (carry)
         {
             Carry(h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, out r);
@@ -202,8 +213,8 @@ internal struct FieldElement4
     public static void Mul<TMul>(in FieldElement4 a, in FieldElement4 b, out FieldElement4 r) where TMul : struct, ILaneMultiplier
     {
         Vector256<ulong> g0 = b.L0, g1 = b.L1, g2 = b.L2, g3 = b.L3, g4 = b.L4, g5 = b.L5, g6 = b.L6, g7 = b.L7, g8 = b.L8, g9 = b.L9;
-        Vector256<ulong> g1_19 = Times19(g1), g2_19 = Times19(g2), g3_19 = Times19(g3), g4_19 = Times19(g4), g5_19 = Times19(g5);
-        Vector256<ulong> g6_19 = Times19(g6), g7_19 = Times19(g7), g8_19 = Times19(g8), g9_19 = Times19(g9);
+        Vector256<ulong> g1_19 = M19<TMul>(g1), g2_19 = M19<TMul>(g2), g3_19 = M19<TMul>(g3), g4_19 = M19<TMul>(g4), g5_19 = M19<TMul>(g5);
+        Vector256<ulong> g6_19 = M19<TMul>(g6), g7_19 = M19<TMul>(g7), g8_19 = M19<TMul>(g8), g9_19 = M19<TMul>(g9);
         Vector256<ulong> f0 = a.L0;
         Vector256<ulong> h0 = M<TMul>(f0, g0);
         Vector256<ulong> h1 = M<TMul>(f0, g1);
@@ -331,8 +342,8 @@ internal struct FieldElement4
     {
         Vector256<ulong> g0 = Right(c.L0), g1 = Right(c.L1), g2 = Right(c.L2), g3 = Right(c.L3), g4 = Right(c.L4);
         Vector256<ulong> g5 = Right(c.L5), g6 = Right(c.L6), g7 = Right(c.L7), g8 = Right(c.L8), g9 = Right(c.L9);
-        Vector256<ulong> g1_19 = Times19(g1), g2_19 = Times19(g2), g3_19 = Times19(g3), g4_19 = Times19(g4), g5_19 = Times19(g5);
-        Vector256<ulong> g6_19 = Times19(g6), g7_19 = Times19(g7), g8_19 = Times19(g8), g9_19 = Times19(g9);
+        Vector256<ulong> g1_19 = M19<TMul>(g1), g2_19 = M19<TMul>(g2), g3_19 = M19<TMul>(g3), g4_19 = M19<TMul>(g4), g5_19 = M19<TMul>(g5);
+        Vector256<ulong> g6_19 = M19<TMul>(g6), g7_19 = M19<TMul>(g7), g8_19 = M19<TMul>(g8), g9_19 = M19<TMul>(g9);
         Vector256<ulong> f0 = Left(c.L0);
         Vector256<ulong> h0 = M<TMul>(f0, g0);
         Vector256<ulong> h1 = M<TMul>(f0, g1);
