@@ -25,6 +25,41 @@ internal static class MultiScalarMulParallel
         return table;
     }
 
+    /// <summary>
+    /// <see cref="MultiScalarMul.OddMultiplesMany"/> laid out as cached lanes: groups of eight points are built on
+    /// <see cref="EdwardsPoint8"/> (same formulas) and transposed straight into <paramref name="tables"/>; the rest go
+    /// through the scalar code and <paramref name="scratch"/> (8 entries).
+    /// </summary>
+    internal static void OddMultiples<TMul>(ReadOnlySpan<EdwardsPoint> points, Span<FieldElement4> tables, Span<ProjectiveNielsPoint> scratch, bool useLanes)
+        where TMul : struct, ILaneMultiplier
+    {
+        const int lanes = FieldElement8.Lanes;
+        int n = points.Length;
+        int start = 0;
+        if (useLanes)
+        {
+            FieldElement8 d2 = FieldElement8.Broadcast(FieldElement.D2);
+            for (; start + lanes <= n; start += lanes)
+            {
+                Span<FieldElement4> group = tables.Slice(start * PointTableSize, lanes * PointTableSize);
+                EdwardsPoint8 p = EdwardsPoint8.Load(points.Slice(start, lanes));
+                ProjectiveNielsPoint8 p2 = p.Double<TMul>().ToProjectiveNiels<TMul>(d2);
+                EdwardsPoint8 current = p;
+                current.ToProjectiveNiels<TMul>(d2).StoreLanes(group, PointTableSize, 0);
+                for (int i = 1; i < PointTableSize; i++)
+                {
+                    current = current.Add<TMul>(p2);
+                    current.ToProjectiveNiels<TMul>(d2).StoreLanes(group, PointTableSize, i);
+                }
+            }
+        }
+        for (int j = start; j < n; j++)
+        {
+            MultiScalarMul.OddMultiples(points[j], scratch);
+            for (int i = 0; i < PointTableSize; i++) tables[(j * PointTableSize) + i] = EdwardsPoint4.Cached(scratch[i]);
+        }
+    }
+
     public static EdwardsPoint Straus(ReadOnlySpan<EdwardsPoint> points, ReadOnlySpan<byte> scalars, ReadOnlySpan<byte> b)
         => Straus<Avx512Multiplier>(points, scalars, b);
 
@@ -34,7 +69,7 @@ internal static class MultiScalarMulParallel
     {
         int n = points.Length;
         sbyte[] nafs = ArrayPool<sbyte>.Shared.Rent(n * 256);
-        ProjectiveNielsPoint[] tables = ArrayPool<ProjectiveNielsPoint>.Shared.Rent(n * PointTableSize);
+        ProjectiveNielsPoint[] tables = ArrayPool<ProjectiveNielsPoint>.Shared.Rent(PointTableSize);
         FieldElement4[] lanes = ArrayPool<FieldElement4>.Shared.Rent(n * PointTableSize);
         try
         {
@@ -44,8 +79,7 @@ internal static class MultiScalarMulParallel
             {
                 top = Math.Max(top, NonAdjacentForm.Compute(scalars.Slice(j * 32, 32), MultiScalarMul.PointWidth, nafs.AsSpan(j * 256, 256)));
             }
-            MultiScalarMul.OddMultiplesMany<TMul>(points, tables.AsSpan(0, n * PointTableSize), FieldElement8.IsAccelerated);
-            for (int k = 0; k < n * PointTableSize; k++) lanes[k] = EdwardsPoint4.Cached(tables[k]);
+            OddMultiples<TMul>(points, lanes.AsSpan(0, n * PointTableSize), tables.AsSpan(0, PointTableSize), FieldElement8.IsAccelerated);
             FieldElement4[] bTable = BaseTable;
 
             FieldElement4 e = EdwardsPoint4.Identity;

@@ -61,4 +61,37 @@ public class MultiScalarMulParallelTests(ITestOutputHelper output)
         Assert.True(SameCoordinates(MultiScalarMul.Straus(points, scalars, b), fast));
         Assert.True(fast.ToProjective().IsIdentity());
     }
+
+    /// <summary>The AVX-512 transposition of table lanes and the element-wise one agree, and match the scalar packing.</summary>
+    [Fact]
+    public void Transpose_HardwareAndPortableAgree()
+    {
+        var rng = new Random(5);
+        var elements = new FieldElement[4][];
+        var packed = new FieldElement8[4];
+        for (int f = 0; f < 4; f++)
+        {
+            elements[f] = new FieldElement[8];
+            for (int i = 0; i < 8; i++)
+            {
+                var bytes = new byte[32];
+                rng.NextBytes(bytes);
+                elements[f][i] = FieldElement.FromBytes(bytes);
+            }
+            packed[f] = FieldElement8.Load(elements[f]);
+        }
+        var hardware = new FieldElement4[24];
+        var portable = new FieldElement4[24];
+        FieldElement4.Transpose(packed[0], packed[1], packed[2], packed[3], hardware, 3, 1, useAvx512: true);
+        FieldElement4.Transpose(packed[0], packed[1], packed[2], packed[3], portable, 3, 1, useAvx512: false);
+        for (int i = 0; i < 8; i++)
+        {
+            FieldElement4 expected = FieldElement4.FromLanes(elements[0][i], elements[1][i], elements[2][i], elements[3][i]);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                Assert.True(FieldElement.AreEqual(expected.GetLane(lane), hardware[1 + (3 * i)].GetLane(lane)));
+                Assert.True(FieldElement.AreEqual(expected.GetLane(lane), portable[1 + (3 * i)].GetLane(lane)));
+            }
+        }
+    }
 }
