@@ -240,17 +240,6 @@ internal struct FieldElement4
         r.L9 = (h9 & m25) + (h8 >> 26);
     }
 
-    /// <summary>Lanes moved by <paramref name="control"/> (no arithmetic, no carry).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Permute(in FieldElement4 a, Vector256<uint> control, out FieldElement4 r)
-    {
-        Vector256<ulong> h0 = Permute(a.L0, control), h1 = Permute(a.L1, control), h2 = Permute(a.L2, control);
-        Vector256<ulong> h3 = Permute(a.L3, control), h4 = Permute(a.L4, control), h5 = Permute(a.L5, control);
-        Vector256<ulong> h6 = Permute(a.L6, control), h7 = Permute(a.L7, control), h8 = Permute(a.L8, control);
-        Vector256<ulong> h9 = Permute(a.L9, control);
-        r.L0 = h0; r.L1 = h1; r.L2 = h2; r.L3 = h3; r.L4 = h4; r.L5 = h5; r.L6 = h6; r.L7 = h7; r.L8 = h8; r.L9 = h9;
-    }
-
     /// <summary>
     /// Lane-wise a·b. Row by row like <see cref="FieldElement8.Mul"/> (odd×odd limb products carry a factor 2, wrapped
     /// columns a factor 19); written to <paramref name="r"/>, which may alias an input (inputs are read first).

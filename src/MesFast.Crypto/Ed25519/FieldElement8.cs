@@ -364,7 +364,7 @@ internal interface ILaneMultiplier
     static abstract Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b);
 }
 
-/// <summary>vpmuludq (32×32→64) where AVX-512F exists, otherwise the portable product.</summary>
+/// <summary>vpmuludq (32×32→64) where AVX-512F (eight lanes) or AVX2 (four lanes) exists, otherwise the portable product.</summary>
 internal struct Avx512Multiplier : ILaneMultiplier
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
