@@ -7,8 +7,9 @@ namespace MesFast.Crypto;
 /// <summary>
 /// Point steps in the "parallel formulas" layout (Hisil–Wong–Carter–Dawson 2008, as in curve25519-dalek's vector
 /// backend): one point's four coordinates in the four lanes of a <see cref="FieldElement4"/>. An extended point is
-/// (X, Y, Z, T); a completed point (X:Z, Y:T) uses the same lanes; a cached point is (Y+X, Y−X, 2dT, Z) — an affine
-/// Niels point is (y+x, y−x, 2dxy, 1). The formulas are those of <see cref="EdwardsPoint"/>, <see cref="ProjectivePoint"/>
+/// (X, Y, Z, T); a completed point (X:Z, Y:T) uses the same lanes; a cached point is (Y+X, Y−X, 2dT, 2Z) — an affine
+/// Niels point is (y+x, y−x, 2dxy, 2). The 2Z lane (instead of the scalar code's doubling of Z·Z2 after the product)
+/// saves a per-lane doubling in every addition; the products are the same field values. The formulas are those of <see cref="EdwardsPoint"/>, <see cref="ProjectivePoint"/>
 /// and <see cref="CompletedPoint"/>, so every lane holds a value congruent to the scalar code's: the four
 /// multiplications of each scalar step become one lane multiplication.
 /// </summary>
@@ -32,15 +33,14 @@ internal static class EdwardsPoint4
     private static readonly Vector256<ulong> DoubleOut2Keep = FieldElement4.Mask(true, false, false, true);
     private static readonly Vector256<ulong> DoubleOut2Neg = FieldElement4.Mask(true, false, false, false);
 
-    // Addition of a cached point: a = (Y+X, Y−X, T, Z) times (Y2+X2, Y2−X2, 2dT2, Z2) = (pp, mm, tt, zz), then
-    // (pp − mm, pp + mm, 2zz + tt, 2zz − tt). Subtraction swaps Y+X and Y−X in a, which gives (mp, pm, tt, zz), and
-    // ends with (pm − mp, pm + mp, 2zz − tt, 2zz + tt): only the lane patterns differ, not the code.
+    // Addition of a cached point: a = (Y+X, Y−X, T, Z) times (Y2+X2, Y2−X2, 2dT2, 2Z2) = (pp, mm, tt, zz2), then
+    // (pp − mm, pp + mm, zz2 + tt, zz2 − tt). Subtraction swaps Y+X and Y−X in a, which gives (mp, pm, tt, zz2), and
+    // ends with (pm − mp, pm + mp, zz2 − tt, zz2 + tt): only the lane patterns differ, not the code.
     private static readonly Vector256<long> AddInLeft = FieldElement4.PairLanes(1, 1, 1, 0);
     private static readonly Vector256<long> AddInRight = FieldElement4.PairLanes(0, 0, 0, 0);
     private static readonly Vector256<ulong> AddInKeep = FieldElement4.Mask(true, true, false, false);
     private static readonly Vector256<ulong> AddInNeg = FieldElement4.Mask(false, true, false, false);
     private static readonly Vector256<ulong> SubInNeg = FieldElement4.Mask(true, false, false, false);
-    private static readonly Vector256<ulong> OutTwice = FieldElement4.Mask(false, false, true, true);
     private static readonly Vector256<long> AddOutLeft = FieldElement4.PairLanes(0, 0, 1, 1);
     private static readonly Vector256<long> AddOutRight = FieldElement4.PairLanes(1, 1, 0, 0);
     private static readonly Vector256<ulong> AddOutNeg = FieldElement4.Mask(true, false, false, true);
@@ -50,9 +50,9 @@ internal static class EdwardsPoint4
 
     public static FieldElement4 Identity => FieldElement4.FromLanes(FieldElement.Zero, FieldElement.One, FieldElement.One, FieldElement.Zero);
 
-    public static FieldElement4 Cached(in ProjectiveNielsPoint q) => FieldElement4.FromLanes(q.YPlusX, q.YMinusX, q.T2d, q.Z);
+    public static FieldElement4 Cached(in ProjectiveNielsPoint q) => FieldElement4.FromLanes(q.YPlusX, q.YMinusX, q.T2d, FieldElement.Add(q.Z, q.Z));
 
-    public static FieldElement4 Cached(in AffineNielsPoint q) => FieldElement4.FromLanes(q.YPlusX, q.YMinusX, q.XY2d, FieldElement.One);
+    public static FieldElement4 Cached(in AffineNielsPoint q) => FieldElement4.FromLanes(q.YPlusX, q.YMinusX, q.XY2d, new FieldElement(2, 0, 0, 0, 0));
 
     /// <summary>Completed → extended (<see cref="CompletedPoint.ToExtended"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -82,7 +82,7 @@ internal static class EdwardsPoint4
         // a is left uncarried: it is only multiplied by q, whose limbs are carried.
         FieldElement4.PairLinear(e, AddInLeft, false, None, e, AddInRight, true, AddInKeep, subtract ? SubInNeg : AddInNeg, false, out FieldElement4 a);
         FieldElement4.Mul<TMul>(a, q, out FieldElement4 p);
-        FieldElement4.PairLinear(p, subtract ? SubOutLeft : AddOutLeft, true, OutTwice, p, subtract ? SubOutRight : AddOutRight, false, All,
+        FieldElement4.PairLinear(p, subtract ? SubOutLeft : AddOutLeft, false, None, p, subtract ? SubOutRight : AddOutRight, false, All,
             subtract ? SubOutNeg : AddOutNeg, true, out c);
     }
 }

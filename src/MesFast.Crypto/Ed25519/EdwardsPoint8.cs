@@ -76,9 +76,9 @@ internal struct ProjectiveNielsPoint8
 {
     public FieldElement8 YPlusX, YMinusX, Z, T2d;
 
-    /// <summary>Writes lane i to <paramref name="output"/>[i · stride + offset] in the cached lane layout of <see cref="EdwardsPoint4"/>.</summary>
+    /// <summary>Writes lane i to <paramref name="output"/>[i · stride + offset] in the cached lane layout of <see cref="EdwardsPoint4"/> (Y+X, Y−X, 2dT, 2Z).</summary>
     public readonly void StoreLanes(Span<FieldElement4> output, int stride, int offset)
-        => FieldElement4.Transpose(YPlusX, YMinusX, T2d, Z, output, stride, offset);
+        => FieldElement4.Transpose(YPlusX, YMinusX, T2d, FieldElement8.Add(Z, Z), output, stride, offset);
 
     /// <summary>Writes lane i to <paramref name="output"/>[i · stride + offset].</summary>
     public readonly void Store(Span<ProjectiveNielsPoint> output, int stride, int offset)
