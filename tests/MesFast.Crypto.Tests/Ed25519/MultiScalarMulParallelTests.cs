@@ -94,4 +94,24 @@ public class MultiScalarMulParallelTests(ITestOutputHelper output)
             }
         }
     }
+
+    /// <summary>After the pools are warm, a call allocates nothing (tables and digits come from ArrayPool).</summary>
+    [Fact]
+    public void Straus_DoesNotAllocateWhenWarm()
+    {
+        var rng = new Random(9);
+        var points = new EdwardsPoint[20];
+        var scalars = new byte[32 * points.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            Assert.True(EdwardsPoint.TryDecompressZip215(TestSignatures.Honest(rng, 4).Pk, out points[i]));
+            rng.NextBytes(scalars.AsSpan(32 * i, 32));
+            scalars[(32 * i) + 31] &= 0x7f;
+        }
+        var b = new byte[32];
+        MultiScalarMulParallel.Straus(points, scalars, b);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        MultiScalarMulParallel.Straus(points, scalars, b);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
