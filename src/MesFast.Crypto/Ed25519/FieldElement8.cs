@@ -15,6 +15,7 @@ namespace MesFast.Crypto;
 /// Radix 2^25.5 pairs up exactly with radix 2^51 (limb 2k at bit 51k, limb 2k+1 at bit 51k + 26), which makes the
 /// conversions to and from <see cref="FieldElement"/> a split/merge of each 51-bit limb.
 /// </summary>
+[SkipLocalsInit]
 internal struct FieldElement8
 {
     public Vector512<ulong> L0, L1, L2, L3, L4, L5, L6, L7, L8, L9;

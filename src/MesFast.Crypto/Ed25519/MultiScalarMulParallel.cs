@@ -47,12 +47,18 @@ internal static class MultiScalarMulParallel
                 Span<FieldElement4> group = tables.Slice(start * PointTableSize, lanes * PointTableSize);
                 EdwardsPoint8 p = EdwardsPoint8.Load(points.Slice(start, lanes));
                 ProjectiveNielsPoint8 p2 = p.Double<TMul>().ToProjectiveNiels<TMul>(d2);
-                EdwardsPoint8 current = p;
-                current.ToProjectiveNiels<TMul>(d2).StoreLanes(group, PointTableSize, 0);
+                p.StoreCachedLanes<TMul>(d2, group, PointTableSize, 0);
+                // Two buffers used in turn (AddTo's output must not be its input): no struct copies per entry.
+                Unsafe.SkipInit(out EdwardsPoint8 other);
+                ref EdwardsPoint8 current = ref p;
+                ref EdwardsPoint8 next = ref other;
                 for (int i = 1; i < PointTableSize; i++)
                 {
-                    current = current.Add<TMul>(p2);
-                    current.ToProjectiveNiels<TMul>(d2).StoreLanes(group, PointTableSize, i);
+                    current.AddTo<TMul>(p2, out next);
+                    next.StoreCachedLanes<TMul>(d2, group, PointTableSize, i);
+                    ref EdwardsPoint8 done = ref current;
+                    current = ref next;
+                    next = ref done;
                 }
             }
         }
