@@ -331,16 +331,21 @@ public static class Ed25519Batch
     }
 
     /// <summary>[8]( -(Σ z_i S_i) B + Σ z_i R_i + Σ (z_i k_i) A_i ) = identity (ZIP-215 batch equation).</summary>
+    /// <summary>Signatures from which the combination uses <see cref="MultiScalarMulParallel"/>.</summary>
+    private const int ParallelMsmThreshold = 4;
+
     private static bool CombinationHolds(Scratch scratch, int lo, int hi)
     {
         Scalar sum = default;
         for (int j = lo; j < hi; j++) sum = Scalar.Add(sum, scratch.ZS[j]);
         Span<byte> bScalar = stackalloc byte[32];
         Scalar.Neg(sum).ToBytes(bScalar);
-        EdwardsPoint q = MultiScalarMul.Straus(
-            scratch.Points.AsSpan(2 * lo, 2 * (hi - lo)),
-            scratch.Scalars.AsSpan(64 * lo, 64 * (hi - lo)),
-            bScalar);
+        ReadOnlySpan<EdwardsPoint> points = scratch.Points.AsSpan(2 * lo, 2 * (hi - lo));
+        ReadOnlySpan<byte> scalars = scratch.Scalars.AsSpan(64 * lo, 64 * (hi - lo));
+        // The four-lane Straus computes the same coordinates; below a few signatures its table conversion does not pay.
+        EdwardsPoint q = hi - lo >= ParallelMsmThreshold && MultiScalarMulParallel.IsAccelerated
+            ? MultiScalarMulParallel.Straus(points, scalars, bScalar)
+            : MultiScalarMul.Straus(points, scalars, bScalar);
         return q.MulByCofactor().IsIdentity();
     }
 

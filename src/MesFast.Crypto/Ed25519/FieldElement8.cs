@@ -15,6 +15,7 @@ namespace MesFast.Crypto;
 /// Radix 2^25.5 pairs up exactly with radix 2^51 (limb 2k at bit 51k, limb 2k+1 at bit 51k + 26), which makes the
 /// conversions to and from <see cref="FieldElement"/> a split/merge of each 51-bit limb.
 /// </summary>
+[SkipLocalsInit]
 internal struct FieldElement8
 {
     public Vector512<ulong> L0, L1, L2, L3, L4, L5, L6, L7, L8, L9;
@@ -359,14 +360,22 @@ internal interface ILaneMultiplier
 {
     /// <summary>a·b per 64-bit lane, for lane values below 2^32.</summary>
     static abstract Vector512<ulong> Multiply(Vector512<ulong> a, Vector512<ulong> b);
+
+    /// <summary>The same for four lanes (<see cref="FieldElement4"/>).</summary>
+    static abstract Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b);
 }
 
-/// <summary>vpmuludq (32×32→64) where AVX-512F exists, otherwise the portable product.</summary>
+/// <summary>vpmuludq (32×32→64) where AVX-512F (eight lanes) or AVX2 (four lanes) exists, otherwise the portable product.</summary>
 internal struct Avx512Multiplier : ILaneMultiplier
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Multiply(Vector512<ulong> a, Vector512<ulong> b)
         => Avx512F.IsSupported ? Avx512F.Multiply(a.AsUInt32(), b.AsUInt32()) : a * b;
+
+    /// <summary>vpmuludq on 256-bit vectors (AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b)
+        => Avx2.IsSupported ? Avx2.Multiply(a.AsUInt32(), b.AsUInt32()) : a * b;
 }
 
 /// <summary>The portable 64-bit lane product: equal to the 32×32→64 product for lane values below 2^32.</summary>
@@ -374,4 +383,7 @@ internal struct PortableMultiplier : ILaneMultiplier
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Multiply(Vector512<ulong> a, Vector512<ulong> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<ulong> Multiply(Vector256<ulong> a, Vector256<ulong> b) => a * b;
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 
 namespace MesFast.Crypto;
 
@@ -28,14 +29,17 @@ internal static class NonAdjacentForm
         {
             int idx = pos >> 6;
             int bit = pos & 63;
-            ulong buf = bit < 64 - w ? x[idx] >> bit : (x[idx] >> bit) | (x[idx + 1] << (64 - bit));
-            ulong window = carry + (buf & windowMask);
-            if ((window & 1) == 0)
+            // 64 bits from pos (x[4] = 0 pads the top). A run of even windows — zero bits with no carry pending, one
+            // bits with a carry (1 + 1 carries on) — emits zeros only, so it is skipped in one step: one branch per
+            // run instead of one per bit, which the random digit pattern made hard to predict.
+            ulong bits = bit == 0 ? x[idx] : (x[idx] >> bit) | (x[idx + 1] << (64 - bit));
+            int run = BitOperations.TrailingZeroCount(carry == 0 ? bits : ~bits);
+            if (run != 0)
             {
-                // Even window: emit 0 here and move one bit (the carry is still pending in `window`'s low bit pattern).
-                pos++;
+                pos += run;
                 continue;
             }
+            ulong window = carry + (bits & windowMask);
             if (window < width / 2)
             {
                 carry = 0;

@@ -159,6 +159,59 @@ public class ArithmeticTests(ITestOutputHelper output)
         Assert.True(Scalar.IsCanonical(TestSignatures.LittleEndian32((BigInteger.One << 252) - 1)));
     }
 
+    /// <summary>The bit-at-a-time recoding NonAdjacentForm.Compute used before it skipped runs of even windows.</summary>
+    private static int ReferenceNaf(ReadOnlySpan<byte> scalar32, int w, Span<sbyte> digits)
+    {
+        var x = new ulong[5];
+        for (int k = 0; k < 4; k++) x[k] = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(scalar32.Slice(8 * k));
+        digits.Slice(0, 256).Clear();
+        ulong width = 1UL << w;
+        int pos = 0, top = 0;
+        ulong carry = 0;
+        while (pos < 256)
+        {
+            int idx = pos >> 6, bit = pos & 63;
+            ulong buf = bit < 64 - w ? x[idx] >> bit : (x[idx] >> bit) | (x[idx + 1] << (64 - bit));
+            ulong window = carry + (buf & (width - 1));
+            if ((window & 1) == 0)
+            {
+                pos++;
+                continue;
+            }
+            carry = window < width / 2 ? 0UL : 1UL;
+            digits[pos] = (sbyte)(window < width / 2 ? (long)window : (long)window - (long)width);
+            top = pos + 1;
+            pos += w;
+        }
+        return top;
+    }
+
+    /// <summary>Same digits and top as the bit-at-a-time recoding, for random, sparse, dense and edge scalars, every width.</summary>
+    [Fact]
+    public void Naf_MatchesBitAtATimeReference()
+    {
+        var rng = new Random(17);
+        var scalar = new byte[32];
+        var expected = new sbyte[256];
+        var actual = new sbyte[256];
+        for (int i = 0; i < 3000; i++)
+        {
+            rng.NextBytes(scalar);
+            if (i % 4 == 1) for (int k = 0; k < 32; k++) scalar[k] &= (byte)rng.Next(256); // sparse
+            if (i % 4 == 2) for (int k = 0; k < 32; k++) scalar[k] |= (byte)rng.Next(256); // dense
+            if (i == 3) Array.Clear(scalar);
+            if (i == 7) Array.Fill(scalar, (byte)0xff);
+            if (i % 8 == 5) scalar.AsSpan(16).Clear(); // 128-bit
+            scalar[31] &= 0x7f;
+            for (int w = 2; w <= 8; w++)
+            {
+                int top = ReferenceNaf(scalar, w, expected);
+                Assert.Equal(top, NonAdjacentForm.Compute(scalar, w, actual));
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
     [Fact]
     public void Naf_ReconstructsScalar()
     {
