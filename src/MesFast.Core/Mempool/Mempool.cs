@@ -119,16 +119,28 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// </summary>
     public void OnBlockCommitted(ulong height, ReadOnlySpan<Hash32> includedTxIds, ReadOnlySpan<TxInput> spentOutpoints)
     {
+        // Removed in slices, releasing the lock between them: a full block is thousands of sorted-set removals
+        // (milliseconds), and admission, which needs the same lock for every transaction, would spin on it meanwhile.
+        // In between, admission sees the pool partly updated: still at the old height, so it may admit a transaction
+        // spending an input this block spent; the spent-outpoint pass below removes such conflicts.
+        for (int start = 0; start < includedTxIds.Length; start += RemovalSlice)
+        {
+            var slice = includedTxIds.Slice(start, Math.Min(RemovalSlice, includedTxIds.Length - start));
+            lock (_lock)
+                foreach (var txid in slice)
+                    if (_byId.TryGetValue(txid, out var tx)) RemoveLocked(tx);
+        }
         lock (_lock)
         {
-            foreach (var txid in includedTxIds)
-                if (_byId.TryGetValue(txid, out var tx)) RemoveLocked(tx);
             foreach (var outpoint in spentOutpoints)
                 if (_spentBy.TryGetValue(outpoint, out var conflicting)) RemoveLocked(conflicting);
             _nextHeight = height + 1;
             while (_byExpiry.Count > 0 && _byExpiry.Min!.ValidUntil < _nextHeight) RemoveLocked(_byExpiry.Min);
         }
     }
+
+    /// <summary>Transactions removed per lock hold when a block commits.</summary>
+    private const int RemovalSlice = 256;
 
     /// <summary>Removes one transaction (e.g. the block builder found it invalid against the state).</summary>
     public bool Remove(in Hash32 txid)
