@@ -15,15 +15,24 @@ internal sealed class AddressIndex
 
     private readonly Dictionary<Address, HashSet<TxInput>>[] _byOwner = new Dictionary<Address, HashSet<TxInput>>[Stripes];
 
+    // System.Threading.Lock, not Monitor on the dictionaries: its uncontended path stays in managed code, where a
+    // Monitor enter/exit is a runtime call (thread lookup through dynamic TLS) on every output created or spent.
+    private readonly Lock[] _locks = new Lock[Stripes];
+
     public AddressIndex()
     {
-        for (int i = 0; i < Stripes; i++) _byOwner[i] = [];
+        for (int i = 0; i < Stripes; i++)
+        {
+            _byOwner[i] = [];
+            _locks[i] = new Lock();
+        }
     }
 
     public void Add(in Address owner, in TxInput outpoint)
     {
-        var stripe = StripeOf(owner);
-        lock (stripe)
+        int i = StripeOf(owner);
+        var stripe = _byOwner[i];
+        lock (_locks[i])
         {
             if (!stripe.TryGetValue(owner, out var set)) stripe[owner] = set = [];
             set.Add(outpoint);
@@ -32,8 +41,9 @@ internal sealed class AddressIndex
 
     public void Remove(in Address owner, in TxInput outpoint)
     {
-        var stripe = StripeOf(owner);
-        lock (stripe)
+        int i = StripeOf(owner);
+        var stripe = _byOwner[i];
+        lock (_locks[i])
         {
             if (stripe.TryGetValue(owner, out var set) && set.Remove(outpoint) && set.Count == 0) stripe.Remove(owner);
         }
@@ -41,13 +51,14 @@ internal sealed class AddressIndex
 
     public TxInput[] Outpoints(in Address owner)
     {
-        var stripe = StripeOf(owner);
-        lock (stripe)
+        int i = StripeOf(owner);
+        var stripe = _byOwner[i];
+        lock (_locks[i])
         {
             return stripe.TryGetValue(owner, out var set) ? [.. set] : [];
         }
     }
 
     // Addresses are hash outputs: any byte is uniformly distributed.
-    private Dictionary<Address, HashSet<TxInput>> StripeOf(in Address owner) => _byOwner[owner.Span[0] % Stripes];
+    private static int StripeOf(in Address owner) => owner.Span[0] % Stripes;
 }

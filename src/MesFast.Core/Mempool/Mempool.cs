@@ -18,7 +18,8 @@ public sealed class Mempool : ISignatureCache, IDisposable
 {
     private readonly MempoolOptions _options;
     private readonly ITxChecker _checker;
-    private readonly ConcurrentDictionary<Hash32, PooledTx> _byId = new();
+    // Many lock stripes: admission adds and the chain thread removes thousands per block at the same time.
+    private readonly ConcurrentDictionary<Hash32, PooledTx> _byId = new(concurrencyLevel: 64, capacity: 16_384);
     private readonly Dictionary<TxInput, PooledTx> _spentBy = [];
     private readonly SortedSet<PooledTx> _byRate = new(Comparer<PooledTx>.Create(PooledTx.CompareByRate));
     private readonly SortedSet<PooledTx> _byExpiry = new(Comparer<PooledTx>.Create(PooledTx.CompareByExpiry));

@@ -21,7 +21,7 @@ public sealed class SeenSet
     public bool Add(in Hash32 hash)
     {
         Stripe stripe = _stripes[hash.Span[0] & (StripeCount - 1)];
-        lock (stripe)
+        lock (stripe.Gate)
         {
             if (!stripe.Set.Add(hash)) return false;
             if (stripe.Order.Count == stripe.Capacity) stripe.Set.Remove(stripe.Order.Dequeue());
@@ -33,11 +33,13 @@ public sealed class SeenSet
     public bool Contains(in Hash32 hash)
     {
         Stripe stripe = _stripes[hash.Span[0] & (StripeCount - 1)];
-        lock (stripe) return stripe.Set.Contains(hash);
+        lock (stripe.Gate) return stripe.Set.Contains(hash);
     }
 
     private sealed class Stripe(int capacity)
     {
+        /// <summary>A System.Threading.Lock: its uncontended path stays in managed code (a Monitor enter is a runtime call).</summary>
+        public readonly Lock Gate = new();
         public readonly int Capacity = capacity;
         public readonly HashSet<Hash32> Set = new(capacity);
         public readonly Queue<Hash32> Order = new(capacity);

@@ -27,7 +27,7 @@ public sealed partial class PeerNetwork
     /// <summary>Most announced-but-unseen ids tracked at once (announcements beyond it are ignored).</summary>
     private const int MaxWanted = 65_536;
 
-    private readonly ConcurrentDictionary<Hash32, byte[]> _relayCache = new();
+    private readonly ConcurrentDictionary<Hash32, byte[]> _relayCache = new(concurrencyLevel: 64, capacity: RelayCacheCapacity);
     private readonly ConcurrentQueue<Hash32> _relayOrder = new();
     private int _relayCount;
     private readonly ConcurrentQueue<(Hash32 Id, PeerInfo? Source)> _announceOutbox = new();
