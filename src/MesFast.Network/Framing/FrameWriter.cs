@@ -18,7 +18,8 @@ public static class FrameWriter
     {
         if (payload.Length > FrameLimits.MaxPayloadBytes)
             throw new ArgumentException($"payload of {payload.Length} bytes exceeds the frame limit", nameof(payload));
-        if (payload.Length >= FrameLimits.CompressionThreshold)
+        // Lists of transaction ids are hashes: LZ4 would only spend time finding nothing to save.
+        if (payload.Length >= FrameLimits.CompressionThreshold && type is not (FrameType.TxAnnounce or FrameType.GetTransactions))
         {
             byte[] compressed = new byte[FrameLimits.HeaderSize + 4 + LZ4Codec.MaximumOutputSize(payload.Length)];
             int written = LZ4Codec.Encode(payload, compressed.AsSpan(FrameLimits.HeaderSize + 4));

@@ -21,7 +21,7 @@ internal sealed record NodeConfig(
     /// must be built, sent and executed by every witness within the view timeout; on a small machine full-size
     /// blocks under a flood took longer and forced view changes (perf/RESULTS.md), so proposals are capped lower.
     /// </summary>
-    public const int DefaultMaxBlockTxs = 6_000;
+    public const int DefaultMaxBlockTxs = 16_384;
 
     /// <summary>True when the node talks to peers (a "p2p" listen address is configured).</summary>
     public bool HasP2p => P2pHost is not null;
