@@ -18,14 +18,7 @@ internal static class Blake3SingleChunk
     public static Hash32 Hash(in Blake3Key mode, ReadOnlySpan<byte> input)
     {
         Blake3Words cv = mode.Words;
-        int blocks = input.IsEmpty ? 1 : (input.Length + Blake3Constants.BlockLength - 1) / Blake3Constants.BlockLength;
-        for (int b = 0; b < blocks - 1; b++)
-        {
-            uint start = b == 0 ? Blake3Constants.ChunkStart : 0;
-            Blake3Compress.InPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
-                0, Blake3Constants.BlockLength, mode.Flags | start);
-        }
-        ReadOnlySpan<byte> last = input[((blocks - 1) * Blake3Constants.BlockLength)..];
+        ReadOnlySpan<byte> last = CompressAllButLast(mode, input, ref cv, out int blocks);
         Blake3Block lastBlock = default; // the zero padding of a short last block (spec §2.1)
         last.CopyTo(lastBlock);
         uint flags = mode.Flags | Blake3Constants.ChunkEnd | Blake3Constants.Root | (blocks == 1 ? Blake3Constants.ChunkStart : 0);
@@ -39,14 +32,7 @@ internal static class Blake3SingleChunk
     public static Blake3Output Output(in Blake3Key mode, ReadOnlySpan<byte> input)
     {
         Blake3Words cv = mode.Words;
-        int blocks = input.IsEmpty ? 1 : (input.Length + Blake3Constants.BlockLength - 1) / Blake3Constants.BlockLength;
-        for (int b = 0; b < blocks - 1; b++)
-        {
-            uint start = b == 0 ? Blake3Constants.ChunkStart : 0;
-            Blake3Compress.InPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
-                0, Blake3Constants.BlockLength, mode.Flags | start);
-        }
-        ReadOnlySpan<byte> last = input[((blocks - 1) * Blake3Constants.BlockLength)..];
+        ReadOnlySpan<byte> last = CompressAllButLast(mode, input, ref cv, out int blocks);
         var output = new Blake3Output
         {
             InputCv = cv,
@@ -56,5 +42,18 @@ internal static class Blake3SingleChunk
         };
         last.CopyTo(output.Block);
         return output;
+    }
+
+    /// <summary>Compresses every block of the chunk but the last into <paramref name="cv"/>; returns the last block's bytes.</summary>
+    private static ReadOnlySpan<byte> CompressAllButLast(in Blake3Key mode, ReadOnlySpan<byte> input, ref Blake3Words cv, out int blocks)
+    {
+        blocks = input.IsEmpty ? 1 : (input.Length + Blake3Constants.BlockLength - 1) / Blake3Constants.BlockLength;
+        for (int b = 0; b < blocks - 1; b++)
+        {
+            uint start = b == 0 ? Blake3Constants.ChunkStart : 0;
+            Blake3Compress.InPlace(ref cv, input.Slice(b * Blake3Constants.BlockLength, Blake3Constants.BlockLength),
+                0, Blake3Constants.BlockLength, mode.Flags | start);
+        }
+        return input[((blocks - 1) * Blake3Constants.BlockLength)..];
     }
 }
