@@ -119,6 +119,34 @@ public class PeerNetworkTests
     }
 
     [Fact]
+    public async Task Announcements_OfUnservedIds_AreBoundedPerPeerAndExpire()
+    {
+        await using var a = Start(Options(1), new TestHandler());
+        await using var b = Start(Options(2, [Address(a)]), new TestHandler());
+        await Eventually(() => a.PeerCount == 1 && b.PeerCount == 1, "connected");
+        // b announces 20,480 ids it cannot serve (well-formed frames: not a protocol violation by itself).
+        var rng = new Random(11);
+        var ids = new Hash32[Messages.PeerMessages.MaxTxIdsPerFrame];
+        var bytes = new byte[32];
+        for (int round = 0; round < 5; round++)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                rng.NextBytes(bytes);
+                ids[i] = new Hash32(bytes);
+            }
+            byte[] frame = FrameWriter.Encode(FrameType.TxAnnounce, Messages.PeerMessages.EncodeTxIds(ids));
+            foreach (var connection in b.Connections) connection.TrySend(frame, mustDeliver: false);
+        }
+        await Eventually(() => a.WantedCount > 0, "announcements arrived");
+        await Task.Delay(300);
+        Assert.InRange(a.WantedCount, 1, PeerNetwork.MaxWantedPerPeer);
+        // Each is fetched after 50 ms and forgotten 2 s after going unanswered: the slots come back.
+        await Eventually(() => a.WantedCount == 0, "unanswered fetches forgotten");
+        Assert.Equal(1, a.PeerCount);
+    }
+
+    [Fact]
     public async Task Sync_NodeBehindFetchesFinalBlocksInOrder()
     {
         var ahead = new TestHandler();

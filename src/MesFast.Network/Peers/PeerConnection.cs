@@ -58,6 +58,9 @@ internal sealed class PeerConnection : IAsyncDisposable
     /// <summary>Set once the handshake has succeeded.</summary>
     public PeerInfo? Info { get; private set; }
 
+    /// <summary>Ids this peer announced that the node still wants (bounded per peer; see PeerNetwork.MaxWantedPerPeer).</summary>
+    internal int WantedFromPeer;
+
     /// <summary>Why the connection ended (for logs and tests).</summary>
     public string? CloseReason { get; private set; }
 

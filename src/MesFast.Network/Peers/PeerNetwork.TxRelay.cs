@@ -27,6 +27,15 @@ public sealed partial class PeerNetwork
     /// <summary>Most announced-but-unseen ids tracked at once (announcements beyond it are ignored).</summary>
     private const int MaxWanted = 65_536;
 
+    /// <summary>
+    /// Most of those one peer may have announced: a peer announcing ids it never serves holds at most this many
+    /// entries (each until its fetch times out), so it cannot crowd out other peers' announcements.
+    /// </summary>
+    internal const int MaxWantedPerPeer = 8_192;
+
+    /// <summary>Announced ids this node still lacks (waiting for a push, or fetched and not yet answered).</summary>
+    internal int WantedCount => _wanted.Count;
+
     private readonly ConcurrentDictionary<Hash32, byte[]> _relayCache = new(concurrencyLevel: 64, capacity: RelayCacheCapacity);
     private readonly ConcurrentQueue<Hash32> _relayOrder = new();
     private int _relayCount;
@@ -133,7 +142,7 @@ public sealed partial class PeerNetwork
         {
             if (Seen.Contains(id) || want.Announcer.IsClosed || (want.RequestedAt != 0 && now - want.RequestedAt > FetchTimeoutTicks))
             {
-                _wanted.TryRemove(id, out _);
+                Forget(id);
                 continue;
             }
             if (want.RequestedAt != 0 || now - want.Since < FetchDelayTicks) continue;
@@ -164,8 +173,8 @@ public sealed partial class PeerNetwork
         foreach (Hash32 id in ids)
         {
             if (Seen.Contains(id)) continue;
-            if (_wanted.Count >= MaxWanted) break;
-            _wanted.TryAdd(id, new WantedTransaction(connection, now));
+            if (_wanted.Count >= MaxWanted || Volatile.Read(ref connection.WantedFromPeer) >= MaxWantedPerPeer) break;
+            if (_wanted.TryAdd(id, new WantedTransaction(connection, now))) Interlocked.Increment(ref connection.WantedFromPeer);
         }
     }
 
@@ -198,6 +207,14 @@ public sealed partial class PeerNetwork
     /// <summary>Called for each transaction taken from a Transactions frame: a fetched one is no longer wanted.</summary>
     private void OnTransactionArrived(in Hash32 id)
     {
-        if (!_wanted.IsEmpty && _wanted.TryRemove(id, out var want) && want.RequestedAt != 0) Interlocked.Increment(ref _fetched);
+        if (!_wanted.IsEmpty && Forget(id) is { RequestedAt: not 0 }) Interlocked.Increment(ref _fetched);
+    }
+
+    /// <summary>Drops a wanted id and gives its announcer back the slot (<see cref="MaxWantedPerPeer"/>).</summary>
+    private WantedTransaction? Forget(in Hash32 id)
+    {
+        if (!_wanted.TryRemove(id, out var want)) return null;
+        Interlocked.Decrement(ref want.Announcer.WantedFromPeer);
+        return want;
     }
 }

@@ -63,6 +63,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     public int PeerCount => _established.Length;
 
+    /// <summary>The established connections (tests send raw frames through them).</summary>
+    internal IReadOnlyList<PeerConnection> Connections => _established;
+
     /// <summary>A snapshot of the connected, authenticated peers.</summary>
     public IReadOnlyList<PeerInfo> Peers
     {
