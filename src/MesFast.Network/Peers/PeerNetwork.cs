@@ -183,17 +183,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     /// hashed and dropped on arrival). A holder that still lacks finality learns the height from Status and syncs.
     /// </remarks>
     public void BroadcastFinalBlock(ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate, IReadOnlyList<Hash32>? holders = null)
-    {
-        byte[] payload = PeerMessages.EncodeFinalBlock(block, certificate);
-        Seen.Add(GossipHash(FrameType.FinalBlock, payload));
-        byte[]? frame = null;
-        foreach (PeerConnection peer in _established)
-        {
-            if (holders is not null && peer.Info is { } info && Contains(holders, info.NodeKey)) continue;
-            frame ??= FrameWriter.Encode(FrameType.FinalBlock, payload);
-            peer.TrySend(frame, mustDeliver: false);
-        }
-    }
+        => Gossip(FrameType.FinalBlock, PeerMessages.EncodeFinalBlock(block, certificate), except: null, holders);
 
     private static bool Contains(IReadOnlyList<Hash32> keys, in Hash32 key)
     {
@@ -202,14 +192,18 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         return false;
     }
 
-    private void Gossip(FrameType type, ReadOnlySpan<byte> payload, PeerConnection? except)
+    /// <summary>Sends to every peer but <paramref name="except"/> and those whose node key is in <paramref name="skipKeys"/>.</summary>
+    private void Gossip(FrameType type, ReadOnlySpan<byte> payload, PeerConnection? except, IReadOnlyList<Hash32>? skipKeys = null)
     {
         Seen.Add(GossipHash(type, payload));
-        byte[] frame = FrameWriter.Encode(type, payload);
+        byte[]? frame = null; // encoded (and compressed) only if some peer gets it
         bool mustDeliver = type == FrameType.Consensus;
         foreach (PeerConnection peer in _established)
         {
-            if (!ReferenceEquals(peer, except)) peer.TrySend(frame, mustDeliver);
+            if (ReferenceEquals(peer, except)) continue;
+            if (skipKeys is not null && peer.Info is { } info && Contains(skipKeys, info.NodeKey)) continue;
+            frame ??= FrameWriter.Encode(type, payload);
+            peer.TrySend(frame, mustDeliver);
         }
     }
 

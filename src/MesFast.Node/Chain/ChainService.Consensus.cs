@@ -125,17 +125,13 @@ internal sealed partial class ChainService
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
     /// <summary>Node keys of the witnesses whose Commit votes are in <paramref name="certificate"/> (a witness's node key is its witness key).</summary>
-    private Hash32[]? CertificateSigners(ulong height, CommitCertificate certificate)
+    private List<Hash32>? CertificateSigners(ulong height, CommitCertificate certificate)
     {
         if (_schedule.ForHeight(height) is not { } round) return null;
         var keys = round.Set.PublicKeys;
-        int count = 0;
+        var signers = new List<Hash32>(keys.Length);
         for (int i = 0; i < certificate.Signers.Length && i < keys.Length; i++)
-            if (certificate.Signers[i]) count++;
-        var signers = new Hash32[count];
-        count = 0;
-        for (int i = 0; i < certificate.Signers.Length && i < keys.Length; i++)
-            if (certificate.Signers[i]) signers[count++] = keys[i];
+            if (certificate.Signers[i]) signers.Add(keys[i]);
         return signers;
     }
 
@@ -159,7 +155,7 @@ internal sealed partial class ChainService
         TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);
         // Witnesses that signed Commit hold this block already (they executed it): the announcement skips them.
-        Hash32[]? holders = fromPeer ? null : CertificateSigners(height, certificate);
+        List<Hash32>? holders = fromPeer ? null : CertificateSigners(height, certificate);
         AdvanceSchedule(view, blockHash);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;
