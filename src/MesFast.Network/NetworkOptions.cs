@@ -38,6 +38,12 @@ public sealed class NetworkOptions
 
     public TimeSpan PeerExchangeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a node one block behind its best peer waits before fetching that block: it is usually still processing
+    /// the Commit votes of a block its peers have just finalised, and consensus delivers that block anyway.
+    /// </summary>
+    public TimeSpan SyncGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>A sync request not answered within this is abandoned and retried with another peer.</summary>
     public TimeSpan SyncRequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

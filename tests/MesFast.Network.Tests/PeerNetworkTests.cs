@@ -162,6 +162,25 @@ public class PeerNetworkTests
     }
 
     [Fact]
+    public async Task Sync_OneBlockBehind_WaitsForTheGraceBeforeFetching()
+    {
+        var ahead = new TestHandler();
+        var behind = new TestHandler();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var a = Start(Options(1), ahead);
+        await using var b = Start(Options(2, [Address(a)], syncGrace: TimeSpan.FromSeconds(4)), behind);
+        await Eventually(() => a.PeerCount == 1 && b.PeerCount == 1, "connected");
+        ahead.Extend(1); // a's status (every 200 ms) shows b one block behind
+        await Task.Delay(1_000);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(3.5), "the host was too slow for this timing");
+        Assert.Equal(0UL, behind.Height); // within the grace: the block is not fetched
+        await Eventually(() => behind.Height == 1, "fetched once the local tip stood still for the grace");
+
+        ahead.Extend(2); // two behind: fetched at once, no grace
+        await Eventually(() => behind.Height == 3, "two blocks behind", timeoutMs: 2_000);
+    }
+
+    [Fact]
     public async Task FinalBlockGossip_ReachesFullNode()
     {
         var producer = new TestHandler();

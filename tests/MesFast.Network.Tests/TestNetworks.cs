@@ -16,8 +16,10 @@ internal static class TestNetworks
         return seed;
     }
 
-    public static NetworkOptions Options(int i, IReadOnlyList<string>? seeds = null, uint chainId = ChainId, Hash32? genesis = null, int port = 0) => new()
+    public static NetworkOptions Options(int i, IReadOnlyList<string>? seeds = null, uint chainId = ChainId, Hash32? genesis = null, int port = 0,
+        TimeSpan? syncGrace = null) => new()
     {
+        SyncGrace = syncGrace ?? TimeSpan.FromMilliseconds(300),
         ChainId = chainId,
         GenesisHash = genesis ?? Genesis,
         NodeSeed = Seed(i),

@@ -31,6 +31,7 @@ public sealed partial class SpbftEngine
     private Hash32 _executed;
     private long _lastNowMs;
     private int[] _lastMissedProposers = [];
+    private int[] _lastBlockHolders = [];
 
     public SpbftEngine(IConsensusHost host, ulong nextHeight, SpbftOptions? options = null)
     {
@@ -54,6 +55,13 @@ public sealed partial class SpbftEngine
     /// is called, so the host can read it there and record it on-chain.
     /// </summary>
     public IReadOnlyList<int> LastMissedProposers => _lastMissedProposers;
+
+    /// <summary>
+    /// Witnesses known to hold the block last finalised: its proposer and those whose Prepare or Commit for it (in the
+    /// final view) this node counted, since each executed the block to vote. Set before <see cref="IConsensusHost.Finalized"/>;
+    /// the host's final-block announcement skips them.
+    /// </summary>
+    public IReadOnlyList<int> LastBlockHolders => _lastBlockHolders;
 
     /// <summary>Time passes: the proposer proposes when the host has a block ready; a view that ran out of time is abandoned.</summary>
     public void OnTick(long nowMs)
@@ -262,8 +270,20 @@ public sealed partial class SpbftEngine
         var missed = new int[view];
         for (uint v = 0; v < view; v++) missed[v] = _host.Proposer(height, v);
         _lastMissedProposers = missed;
+        _lastBlockHolders = HoldersOf(view, hash, commits);
         ResetHeight(height + 1);
         _host.Finalized(height, block, hash, certificate);
+    }
+
+    private int[] HoldersOf(uint view, in Hash32 hash, VoteAggregator commits)
+    {
+        int n = _host.WitnessCount(Height);
+        int proposer = _host.Proposer(Height, view);
+        var prepares = _votes.TryGetValue((view, VotePhase.Prepare), out var votes) ? votes.For(hash) : null;
+        var holders = new List<int>(n);
+        for (int w = 0; w < n; w++)
+            if (w == proposer || commits.HasVoted(w) || (prepares?.HasVoted(w) ?? false)) holders.Add(w);
+        return holders.ToArray();
     }
 
     private void ResetHeight(ulong nextHeight)

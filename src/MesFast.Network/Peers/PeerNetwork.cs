@@ -648,6 +648,9 @@ public sealed partial class PeerNetwork : IAsyncDisposable
                 _syncNext = 0;
                 return;
             }
+            // One block behind while the local tip still moves is the normal lag of a busy witness: fetching that block
+            // would transfer and check a block its own consensus is about to finalise (under load, most sync traffic).
+            if (_syncNext == 0 && best.Info!.TipHeight == local + 1 && now - _syncTipSince < Options.SyncGrace) return;
             _syncPeer = best;
             _syncDeadline = now + Options.SyncRequestTimeout;
             _syncNext = from + PeerMessages.MaxBlocksPerReply;
@@ -663,7 +666,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     /// <summary>The tip at the last sync decision and since when it has not moved. Guarded by the gate.</summary>
     private ulong _syncTip;
-    private DateTime _syncTipSince;
+    private DateTime _syncTipSince = DateTime.UtcNow;
 
     /// <summary>Connections being set up or running (diagnostics and tests).</summary>
     internal int ConnectionCount

@@ -124,15 +124,15 @@ internal sealed partial class ChainService
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
-    /// <summary>Node keys of the witnesses whose Commit votes are in <paramref name="certificate"/> (a witness's node key is its witness key).</summary>
-    private List<Hash32>? CertificateSigners(ulong height, CommitCertificate certificate)
+    /// <summary>Node keys of the given witnesses of <paramref name="height"/> (a witness's node key is its witness key).</summary>
+    private List<Hash32>? NodeKeysOf(ulong height, IReadOnlyList<int> witnesses)
     {
         if (_schedule.ForHeight(height) is not { } round) return null;
         var keys = round.Set.PublicKeys;
-        var signers = new List<Hash32>(keys.Length);
-        for (int i = 0; i < certificate.Signers.Length && i < keys.Length; i++)
-            if (certificate.Signers[i]) signers.Add(keys[i]);
-        return signers;
+        var nodeKeys = new List<Hash32>(witnesses.Count);
+        foreach (int w in witnesses)
+            if ((uint)w < (uint)keys.Length) nodeKeys.Add(keys[w]);
+        return nodeKeys;
     }
 
     public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate)
@@ -154,8 +154,9 @@ internal sealed partial class ChainService
         _blocks.Commit();
         TipCertificateFile.Write(TipCertificatePath, certificate);
         BlockView.TryDecode(block, out var view, out _);
-        // Witnesses that signed Commit hold this block already (they executed it): the announcement skips them.
-        List<Hash32>? holders = fromPeer ? null : CertificateSigners(height, certificate);
+        // Witnesses that voted for this block hold it already (they executed it): the announcement skips them. Without
+        // that, the one witness of four outside the 2f+1 Commit quorum received the whole block from every other one.
+        List<Hash32>? holders = fromPeer ? null : NodeKeysOf(height, _engine.LastBlockHolders);
         AdvanceSchedule(view, blockHash);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;

@@ -25,6 +25,34 @@ public sealed class SpbftEngineTests
     }
 
     [Fact]
+    public void Block_holders_are_the_proposer_and_the_witnesses_that_voted_for_the_block()
+    {
+        var net = new TestNet(4);
+        // Witness 3 hears nothing and says nothing: the other three finalise height 1 (proposer 1) without it.
+        net.Tick(0);
+        net.Deliver((from, to, _) => from == 3 || to == 3);
+        Assert.Equal(2UL, net.Engines[0].Height);
+        Assert.Equal([0, 1, 2], net.Hosts[0].Holders[^1]);
+        Assert.Equal([0, 1, 2], net.Hosts[2].Holders[^1]);
+
+        // All connected: every holder list covers the proposer and the certificate's signers.
+        for (int round = 1; round <= 8; round++)
+        {
+            net.Tick(round * 10_000);
+            net.Deliver();
+        }
+        foreach (var host in net.Hosts)
+            for (int i = 0; i < host.Final.Count; i++)
+            {
+                var (height, _, cert, _) = host.Final[i];
+                int[] holders = host.Holders[i];
+                Assert.Contains((int)((height + cert.View) % 4), holders);
+                for (int w = 0; w < 4; w++)
+                    if (cert.Signers[w]) Assert.Contains(w, holders);
+            }
+    }
+
+    [Fact]
     public void Four_witnesses_agree_on_every_block_under_random_delivery_with_duplicates()
     {
         int seed = TestSeeds.Get(Random.Shared.Next());

@@ -94,6 +94,9 @@ internal sealed class TestNet
 
         public List<Hash32> Abandoned { get; } = [];
 
+        /// <summary>The engine's <see cref="SpbftEngine.LastBlockHolders"/> at each finalisation.</summary>
+        public List<int[]> Holders { get; } = [];
+
         public int Built { get; private set; }
 
         public uint ChainId => 9;
@@ -126,7 +129,10 @@ internal sealed class TestNet
 
         public void Broadcast(ConsensusMessage message) => net.Bus.Enqueue((Self, message));
 
-        public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate) =>
+        public void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate)
+        {
             Final.Add((height, blockHash, certificate, [.. net.Engines[Self].LastMissedProposers]));
+            Holders.Add([.. net.Engines[Self].LastBlockHolders]);
+        }
     }
 }
