@@ -63,14 +63,19 @@ public sealed class Mempool : ISignatureCache, IDisposable
     public bool WasVerified(in Hash32 txid, ReadOnlySpan<byte> fullEncoding) =>
         _byId.TryGetValue(txid, out var tx) && fullEncoding.SequenceEqual(tx.Bytes);
 
-    /// <summary>Queues a submission for batched admission; refuses at once with "busy" when the queue is full.</summary>
+    /// <summary>
+    /// Queues a submission for batched admission; refuses at once with "busy" when the queue is full. A queued
+    /// submission is always answered within its batch (or when the pool stops), so <paramref name="cancellation"/>
+    /// only keeps a cancelled caller from queueing: waiting on it per transaction cost a registration each.
+    /// </summary>
     public ValueTask<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation = default)
     {
+        if (cancellation.IsCancellationRequested) return ValueTask.FromCanceled<SubmitResult>(cancellation);
         if (_stop.IsCancellationRequested) return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
         var submission = new Submission(raw.ToArray());
         if (!_queue.Writer.TryWrite(submission))
             return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
-        return new ValueTask<SubmitResult>(submission.Task.WaitAsync(cancellation));
+        return new ValueTask<SubmitResult>(submission.Task);
     }
 
     /// <summary>
@@ -90,7 +95,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
     public SubmitResult Submit(ReadOnlySpan<byte> raw)
     {
         var batch = new[] { new Submission(raw.ToArray()) };
-        AdmitBatch(batch);
+        var outcome = new List<(Submission, SubmitResult)>(1);
+        AdmitBatch(batch, outcome);
+        Release(outcome); // on this thread: the caller waits for it anyway
         return batch[0].Task.Result;
     }
 
@@ -210,7 +217,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
                 {
                     // A bug in admission must not stall every later submitter; each waiting caller gets the error.
                     foreach (var s in batch)
-                        s.Complete(SubmitResult.Refused("internal", $"admission failed: {e.Message}"));
+                        if (!s.Decided) s.Complete(SubmitResult.Refused("internal", $"admission failed: {e.Message}"));
                 }
             }
         }
@@ -219,9 +226,38 @@ public sealed class Mempool : ISignatureCache, IDisposable
         }
     }
 
-    /// <summary>Decodes every submission, verifies all their signatures in one batch, then admits them in order.</summary>
+    /// <summary>
+    /// Decodes every submission, verifies all their signatures in one batch, then admits them in order. Callback
+    /// submissions hear their outcome here; awaiting callers are released together by one thread-pool work item
+    /// (their continuations then run there, never on the admission thread, and not as a work item each).
+    /// </summary>
     private void AdmitBatch(IReadOnlyList<Submission> batch)
     {
+        var awaiting = new List<(Submission, SubmitResult)>();
+        try
+        {
+            AdmitBatch(batch, awaiting);
+        }
+        finally
+        {
+            if (awaiting.Count > 0) ThreadPool.UnsafeQueueUserWorkItem(Release, awaiting, preferLocal: false);
+        }
+    }
+
+    private static void Release(List<(Submission Submission, SubmitResult Result)> outcomes)
+    {
+        foreach (var (submission, result) in outcomes) submission.Complete(result);
+    }
+
+    private void AdmitBatch(IReadOnlyList<Submission> batch, List<(Submission, SubmitResult)> awaiting)
+    {
+        void Answer(Submission s, SubmitResult result)
+        {
+            s.Decided = true;
+            if (s.HasCallback) s.Complete(result);
+            else awaiting.Add((s, result));
+        }
+
         var signatures = new AdmissionSignatures();
         var txids = new Hash32[batch.Count];
         var decoded = new bool[batch.Count];
@@ -230,13 +266,13 @@ public sealed class Mempool : ISignatureCache, IDisposable
             var s = batch[i];
             if (!TxView.TryDecode(s.Raw, out var view, out var failure))
             {
-                s.Complete(SubmitResult.Refused(MempoolErrors.Decode, failure.ToString()));
+                Answer(s, SubmitResult.Refused(MempoolErrors.Decode, failure.ToString()));
                 continue;
             }
             txids[i] = DomainHash.Compute(DomainHash.Tx, view.UnsignedBytes);
             if (_byId.ContainsKey(txids[i]))
             {
-                s.Complete(SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
+                Answer(s, SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
                 continue;
             }
             decoded[i] = true;
@@ -249,10 +285,10 @@ public sealed class Mempool : ISignatureCache, IDisposable
             var s = batch[i];
             if (badSignature[i])
             {
-                s.Complete(SubmitResult.Refused(MempoolErrors.BadSignature, "a witness signature does not verify over the txid", txids[i]));
+                Answer(s, SubmitResult.Refused(MempoolErrors.BadSignature, "a witness signature does not verify over the txid", txids[i]));
                 continue;
             }
-            s.Complete(Admit(s.Raw, txids[i]));
+            Answer(s, Admit(s.Raw, txids[i]));
         }
     }
 
@@ -311,9 +347,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
     }
 
     /// <summary>
-    /// One queued transaction and who hears the outcome: an awaiting caller (a task, completed asynchronously so
-    /// admission never runs the caller's continuation) or a callback run on the admission thread (no task, no
-    /// thread-pool hop per transaction: the path of the many transactions that arrive from peers).
+    /// One queued transaction and who hears the outcome: an awaiting caller (a task; admission releases a batch's
+    /// callers from a thread-pool work item, so their continuations never run on the admission thread) or a callback
+    /// run on the admission thread (no task, no thread-pool hop per transaction: the path of transactions from peers).
     /// </summary>
     private sealed class Submission
     {
@@ -325,7 +361,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         public Submission(byte[] raw)
         {
             Raw = raw;
-            _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _completion = new();
         }
 
         public Submission(byte[] raw, IAdmissionCallback callback, object? state)
@@ -336,6 +372,11 @@ public sealed class Mempool : ISignatureCache, IDisposable
         }
 
         public byte[] Raw { get; }
+
+        public bool HasCallback => _callback is not null;
+
+        /// <summary>Admission reached its outcome (an awaiting caller may not have been released yet); admission thread only.</summary>
+        public bool Decided { get; set; }
 
         public Task<SubmitResult> Task => _completion?.Task ?? throw new InvalidOperationException("a callback submission has no task");
 
