@@ -34,9 +34,22 @@ public interface IConsensusHost
     /// <summary>Verifies a vote signature of witness <paramref name="witness"/> at <paramref name="height"/>.</summary>
     bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature);
 
+    /// <summary>
+    /// Verifies many vote signatures at once: <paramref name="valid"/>[i] is what <see cref="VerifyVote"/> answers for
+    /// <paramref name="checks"/>[i]. A node verifies them as one Ed25519 batch; this default checks them one by one.
+    /// </summary>
+    void VerifyVotes(ReadOnlySpan<VoteCheck> checks, Span<bool> valid)
+    {
+        for (int i = 0; i < checks.Length; i++)
+            valid[i] = VerifyVote(checks[i].Height, checks[i].Witness, checks[i].Message, checks[i].Signature);
+    }
+
     /// <summary>Sends a consensus message to the other witnesses (no-op with one witness).</summary>
     void Broadcast(ConsensusMessage message);
 
     /// <summary>2f+1 commits: the block is final. Called once per height, in height order.</summary>
     void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate);
 }
+
+/// <summary>One vote signature to check: the witness's signature over the vote's signing hash at that height.</summary>
+public readonly record struct VoteCheck(ulong Height, int Witness, Hash32 Message, Signature64 Signature);

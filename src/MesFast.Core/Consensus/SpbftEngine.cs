@@ -85,6 +85,49 @@ public sealed partial class SpbftEngine
     }
 
     /// <summary>
+    /// Feeds messages in arrival order, as <see cref="OnMessage"/> on each in turn would, but verifies the signatures
+    /// of the votes among them first, as one batch (<see cref="IConsensusHost.VerifyVotes"/>): a vote whose signature
+    /// fails is dropped, as it would be one by one.
+    /// </summary>
+    public void OnMessages(IReadOnlyList<ConsensusMessage> messages)
+    {
+        int count = 0;
+        foreach (var message in messages)
+            if (message is VoteMessage vote && IsBatchable(vote.Vote)) count++;
+        if (count < 2)
+        {
+            foreach (var message in messages) OnMessage(message);
+            return;
+        }
+        var checks = new VoteCheck[count];
+        int k = 0;
+        foreach (var message in messages)
+        {
+            if (message is not VoteMessage { Vote: var v } || !IsBatchable(v)) continue;
+            checks[k++] = new VoteCheck(v.Height, v.Witness, Vote.SigningHash(v.Phase, _host.ChainId, v.Height, v.View, v.Block), v.Signature);
+        }
+        var valid = new bool[count];
+        _host.VerifyVotes(checks, valid);
+        k = 0;
+        foreach (var message in messages)
+        {
+            if (message is VoteMessage vote && IsBatchable(vote.Vote))
+            {
+                if (valid[k++]) Dispatch(message, verified: true);
+            }
+            else
+            {
+                Dispatch(message, verified: false);
+            }
+            ReplayIfDue();
+        }
+    }
+
+    /// <summary>A vote whose signature a batch checks up front: a voting phase, not of a past height, a witness index in range.</summary>
+    private bool IsBatchable(in Vote vote) =>
+        vote.Phase is VotePhase.Prepare or VotePhase.Commit && vote.Height >= Height && IsWithinWitnessSet(vote.Height, vote.Witness);
+
+    /// <summary>
     /// The host applied final blocks up to <paramref name="nextHeight"/> − 1 by other means (catch-up from peers,
     /// certificates checked by the host): drop this height's round and continue at <paramref name="nextHeight"/>.
     /// </summary>

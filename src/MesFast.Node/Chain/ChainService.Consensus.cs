@@ -88,11 +88,11 @@ internal sealed partial class ChainService
         blockHash = view0.ComputeHash();
         if (header.Height != height || header.View != view || header.Prev != _tipHash || header.TimeMs <= _tipTimeMs
             || header.LastCommitHash != CommitHash.Of(view0.LastCommit.Bytes)
-            || header.TxRoot != LedgerState.ComputeTxRoot(view0)
             || !CheckScheduleFields(view0, verifySignatures: true, out _))
             return false;
         if (!Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out _)) return false;
-        if (Ledger.StateRoot != header.StateRoot)
+        // The txRoot from the txids the application hashed anyway (checking it first would hash every transaction twice).
+        if (header.TxRoot != MerkleTree.ComputeRoot(applied!.TxIds) || Ledger.StateRoot != header.StateRoot)
         {
             Ledger.Revert(applied!);
             return false;
@@ -120,6 +120,31 @@ internal sealed partial class ChainService
     public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
         _schedule.ForHeight(height) is { } round && (uint)witness < (uint)round.Set.Count
         && CryptoEd25519.Verify(round.Set.PublicKeys[witness].Span, message.Span, signature.Span);
+
+    /// <summary>Vote signatures as one Ed25519 batch, each against the witness set of its own height.</summary>
+    public void VerifyVotes(ReadOnlySpan<VoteCheck> checks, Span<bool> valid)
+    {
+        var keys = new byte[32 * checks.Length];
+        var signatures = new byte[64 * checks.Length];
+        var messages = new byte[32 * checks.Length];
+        var slot = new int[checks.Length];
+        int n = 0;
+        for (int i = 0; i < checks.Length; i++)
+        {
+            valid[i] = false;
+            slot[i] = -1;
+            if (_schedule.ForHeight(checks[i].Height) is not { } round || (uint)checks[i].Witness >= (uint)round.Set.Count) continue;
+            round.Set.PublicKeys[checks[i].Witness].Span.CopyTo(keys.AsSpan(32 * n));
+            checks[i].Signature.Span.CopyTo(signatures.AsSpan(64 * n));
+            checks[i].Message.Span.CopyTo(messages.AsSpan(32 * n));
+            slot[i] = n++;
+        }
+        if (n == 0) return;
+        var ok = new bool[n];
+        Ed25519Batch.Verify(keys.AsSpan(0, 32 * n), signatures.AsSpan(0, 64 * n), messages.AsSpan(0, 32 * n), 32, ok);
+        for (int i = 0; i < checks.Length; i++)
+            if (slot[i] >= 0) valid[i] = ok[slot[i]];
+    }
 
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));

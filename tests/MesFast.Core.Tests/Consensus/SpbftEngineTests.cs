@@ -53,6 +53,61 @@ public sealed class SpbftEngineTests
     }
 
     [Fact]
+    public void Votes_fed_together_are_verified_as_one_batch_and_finalise_the_same_block()
+    {
+        var net = new TestNet(4);
+        var toZero = new List<ConsensusMessage>();
+        net.Tick(0);
+        // Witnesses 1-3 run height 1 among themselves; what they send to 0 is held back and fed to it in one go.
+        net.Deliver((from, to, message) =>
+        {
+            if (to == 0) toZero.Add(message);
+            return to == 0 || from == 0;
+        });
+        Assert.Equal(2UL, net.Engines[1].Height);
+        int votes = toZero.Count(m => m is VoteMessage);
+        Assert.True(votes >= 4, $"{votes} votes held back");
+
+        net.Engines[0].OnMessages(toZero);
+        Assert.Equal(2UL, net.Engines[0].Height);
+        Assert.Equal(net.Hosts[1].Final[0].Hash, net.Hosts[0].Final[0].Hash);
+        Assert.Equal([votes], net.Hosts[0].Batches);
+        Assert.Equal(0, net.Hosts[0].SingleVerifications);
+    }
+
+    [Fact]
+    public void Forged_votes_in_a_batch_are_dropped()
+    {
+        var net = new TestNet(4);
+        var toZero = new List<ConsensusMessage>();
+        net.Tick(0);
+        // Only the proposer (1) and 0 take part: two of four, below the quorum of three.
+        net.Deliver((from, to, message) =>
+        {
+            if (to == 0 && from == 1) toZero.Add(message);
+            return true;
+        });
+        Hash32 block = TestNet.HashOf(toZero.OfType<PrePrepareMessage>().Single().Block);
+        // Prepare and Commit claiming witnesses 2 and 3, signed with witness 1's key: accepted, they would finalise.
+        foreach (int claimed in new[] { 2, 3 })
+            foreach (var phase in new[] { VotePhase.Prepare, VotePhase.Commit })
+                toZero.Add(new VoteMessage(new Vote(phase, 1, 0, block, claimed, net.SignAs(1, Vote.SigningHash(phase, 9, 1, 0, block)))));
+        net.Engines[0].OnMessages(toZero);
+        Assert.Equal(1UL, net.Engines[0].Height);
+        Assert.Empty(net.Hosts[0].Final);
+        Assert.Single(net.Hosts[0].Batches);
+
+        // The same votes signed by the witnesses they name finalise the block.
+        var genuine = new List<ConsensusMessage>();
+        foreach (int witness in new[] { 2, 3 })
+            foreach (var phase in new[] { VotePhase.Prepare, VotePhase.Commit })
+                genuine.Add(new VoteMessage(new Vote(phase, 1, 0, block, witness, net.SignAs(witness, Vote.SigningHash(phase, 9, 1, 0, block)))));
+        net.Engines[0].OnMessages(genuine);
+        Assert.Equal(2UL, net.Engines[0].Height);
+        Assert.Equal(block, net.Hosts[0].Final[0].Hash);
+    }
+
+    [Fact]
     public void Four_witnesses_agree_on_every_block_under_random_delivery_with_duplicates()
     {
         int seed = TestSeeds.Get(Random.Shared.Next());

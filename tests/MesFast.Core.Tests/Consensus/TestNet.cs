@@ -124,8 +124,25 @@ internal sealed class TestNet
 
         public Signature64 Sign(in Hash32 message) => net.SignAs(Self, message);
 
-        public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
-            (uint)witness < (uint)net.N && CryptoEd25519.Verify(net._publicKeys[witness], message.Span, signature.Span);
+        public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature)
+        {
+            SingleVerifications++;
+            return (uint)witness < (uint)net.N && CryptoEd25519.Verify(net._publicKeys[witness], message.Span, signature.Span);
+        }
+
+        /// <summary>Vote signatures checked one at a time (<see cref="VerifyVote"/>), batches excluded.</summary>
+        public int SingleVerifications { get; private set; }
+
+        /// <summary>Sizes of the batches the engine asked for (<see cref="VerifyVotes"/>).</summary>
+        public List<int> Batches { get; } = [];
+
+        public void VerifyVotes(ReadOnlySpan<VoteCheck> checks, Span<bool> valid)
+        {
+            Batches.Add(checks.Length);
+            for (int i = 0; i < checks.Length; i++)
+                valid[i] = (uint)checks[i].Witness < (uint)net.N
+                    && CryptoEd25519.Verify(net._publicKeys[checks[i].Witness], checks[i].Message.Span, checks[i].Signature.Span);
+        }
 
         public void Broadcast(ConsensusMessage message) => net.Bus.Enqueue((Self, message));
 
