@@ -138,8 +138,11 @@ public static class Ed25519Batch
         public EdwardsPoint[] RPoints = [];
         public Scalar[] K = [];
         public byte[] Z = [];                  // 16 random bytes per item
-        public byte[] Encodings = [];          // A_i ‖ R_i encodings of items with canonical S
-        public EdwardsPoint[] Decoded = [];    // their decompressions, 2 per item
+        public byte[] Encodings = [];          // encodings to decompress: R_i, and A_i when not in the key cache
+        public int[] Target = [];              // where each encoding's point goes in Decoded
+        public EdwardsPoint[] Fresh = [];      // their decompressions
+        public bool[] FreshOk = [];
+        public EdwardsPoint[] Decoded = [];    // A_i, R_i of items with canonical S, 2 per item
         public bool[] DecodedOk = [];
         public int[] Candidates = [];          // item index of each encoding pair
         public byte[] HashInput = [];          // eight R ‖ A ‖ M inputs for the SHA-512 lanes
@@ -158,6 +161,9 @@ public static class Ed25519Batch
             Encodings = new byte[64 * n];
             Decoded = new EdwardsPoint[2 * n];
             DecodedOk = new bool[2 * n];
+            Target = new int[2 * n];
+            Fresh = new EdwardsPoint[2 * n];
+            FreshOk = new bool[2 * n];
             Candidates = new int[n];
         }
     }
@@ -174,8 +180,8 @@ public static class Ed25519Batch
         scratch.Ensure(n);
 
         // 1. Decode every item; items failing S < L or point decoding are invalid outright (ZIP-215) and excluded.
-        //    The A and R encodings of all items with canonical S are decompressed together (eight per lane group).
-        int c = 0;
+        //    The R encodings and the A encodings not in the key cache are decompressed together (eight per lane group).
+        int c = 0, d = 0;
         for (int i = 0; i < n; i++)
         {
             ReadOnlySpan<byte> sig = signatures.Slice(i * 64, 64);
@@ -184,11 +190,28 @@ public static class Ed25519Batch
                 valid[i] = false;
                 continue;
             }
-            publicKeys.Slice(i * 32, 32).CopyTo(scratch.Encodings.AsSpan(64 * c, 32));
-            sig.Slice(0, 32).CopyTo(scratch.Encodings.AsSpan((64 * c) + 32, 32));
+            ReadOnlySpan<byte> key = publicKeys.Slice(i * 32, 32);
+            if (PublicKeyCache.TryGet(key, out scratch.Decoded[2 * c]))
+            {
+                scratch.DecodedOk[2 * c] = true;
+            }
+            else
+            {
+                key.CopyTo(scratch.Encodings.AsSpan(32 * d, 32));
+                scratch.Target[d++] = 2 * c;
+            }
+            sig.Slice(0, 32).CopyTo(scratch.Encodings.AsSpan(32 * d, 32));
+            scratch.Target[d++] = (2 * c) + 1;
             scratch.Candidates[c++] = i;
         }
-        DecompressMany(scratch.Encodings.AsSpan(0, 64 * c), scratch.Decoded.AsSpan(0, 2 * c), scratch.DecodedOk.AsSpan(0, 2 * c));
+        DecompressMany(scratch.Encodings.AsSpan(0, 32 * d), scratch.Fresh.AsSpan(0, d), scratch.FreshOk.AsSpan(0, d));
+        for (int k = 0; k < d; k++)
+        {
+            int target = scratch.Target[k];
+            scratch.Decoded[target] = scratch.Fresh[k];
+            scratch.DecodedOk[target] = scratch.FreshOk[k];
+            if ((target & 1) == 0 && scratch.FreshOk[k]) PublicKeyCache.Add(scratch.Encodings.AsSpan(32 * k, 32), scratch.Fresh[k]);
+        }
         int m = 0;
         for (int j = 0; j < c; j++)
         {

@@ -89,6 +89,65 @@ public class Ed25519BatchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void RepeatedKeys_CachedDecompression_SameVerdicts()
+    {
+        int seed = Environment.TickCount;
+        output.WriteLine($"seed {seed}");
+        var rng = new Random(seed);
+        // Three signers, 30 signatures each, interleaved; a few corrupted (R, S, A or message).
+        var seeds = new byte[3][];
+        var keys = new byte[3][];
+        for (int k = 0; k < 3; k++)
+        {
+            seeds[k] = new byte[32];
+            rng.NextBytes(seeds[k]);
+            keys[k] = new byte[32];
+            Ed25519.PublicKeyFromSeed(seeds[k], keys[k]);
+        }
+        int n = 90;
+        var pks = new byte[n][];
+        var msgs = new byte[n][];
+        var sigs = new byte[n][];
+        for (int i = 0; i < n; i++)
+        {
+            pks[i] = (byte[])keys[i % 3].Clone();
+            msgs[i] = new byte[32];
+            rng.NextBytes(msgs[i]);
+            sigs[i] = new byte[64];
+            Ed25519.Sign(seeds[i % 3], msgs[i], sigs[i]);
+        }
+        var bad = new HashSet<int>();
+        while (bad.Count < 6) bad.Add(rng.Next(n));
+        foreach (int i in bad) Corrupt(rng, pks, msgs, sigs, i);
+        // Twice: the first batch fills the key cache, the second decompresses only R.
+        for (int round = 0; round < 2; round++)
+        {
+            bool[] v = TestSignatures.BatchVerdicts(pks, msgs, sigs);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(Ed25519.Verify(pks[i], msgs[i], sigs[i]), v[i]);
+                Assert.Equal(!bad.Contains(i), v[i]);
+            }
+        }
+        foreach (var key in keys)
+        {
+            // A colliding slot may have evicted a key since (other tests verify too), but a hit is always that key.
+            if (PublicKeyCache.TryGet(key, out var cached)) Assert.True(TestSignatures.PointsEqual(cached, Decompress(key)));
+        }
+        var offCurve = new byte[32];
+        offCurve[0] = 2; // y = 2: (y²-1)/(dy²+1) is not a square, so no point
+        Assert.False(EdwardsPoint.TryDecompressZip215(offCurve, out _));
+        Assert.False(Ed25519Batch.Verify(offCurve, sigs[0], msgs[0], 32, new bool[1]) == 0);
+        Assert.False(PublicKeyCache.TryGet(offCurve, out _));
+    }
+
+    private static EdwardsPoint Decompress(byte[] key)
+    {
+        Assert.True(EdwardsPoint.TryDecompressZip215(key, out var point));
+        return point;
+    }
+
+    [Fact]
     public void EmptyBatch_And_ShapeErrors()
     {
         Assert.Equal(0, Ed25519Batch.Verify([], [], [], [0], []));
