@@ -269,6 +269,7 @@ internal static class LocalnetLoad
         Console.WriteLine($"{phase}: committed {committed:N0}/{count:N0} in {seconds:F1} s = {committed / seconds:F0} tx/s; "
             + $"submit→final p50 {P(0.5):F0} ms, p99 {P(0.99):F0} ms; block interval {tracker.MeanIntervalMs:F0} ms; "
             + $"CPU per node {cpu} (100% = one core); peak RSS {mem}");
+        Console.WriteLine($"  slowest blocks: {tracker.SlowestBlocks(5)}");
     }
 
     /// <summary>Polls node 0 for new final blocks and stamps each of our transactions with the time its block was seen.</summary>
@@ -276,6 +277,22 @@ internal static class LocalnetLoad
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<long> _blockTimes = [];
+        private readonly List<(ulong Height, long Interval, int Txs)> _blocks = [];
+        private long _lastTime;
+
+        /// <summary>The slowest block intervals of the phase (height, ms since the previous block, transactions).</summary>
+        public string SlowestBlocks(int count)
+        {
+            lock (_blockTimes)
+            {
+                var sorted = new List<(ulong Height, long Interval, int Txs)>(_blocks);
+                sorted.Sort((a, b) => b.Interval.CompareTo(a.Interval));
+                var text = new StringBuilder();
+                for (int i = 0; i < Math.Min(count, sorted.Count); i++)
+                    text.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"#{sorted[i].Height} {sorted[i].Interval} ms ({sorted[i].Txs} txs)");
+                return text.ToString();
+            }
+        }
 
         public double MeanIntervalMs
         {
@@ -291,7 +308,11 @@ internal static class LocalnetLoad
 
         public void ResetIntervals()
         {
-            lock (_blockTimes) _blockTimes.Clear();
+            lock (_blockTimes)
+            {
+                _blockTimes.Clear();
+                _blocks.Clear();
+            }
         }
 
         public async Task RunAsync(ulong from)
@@ -316,7 +337,14 @@ internal static class LocalnetLoad
                     long seen = clock.ElapsedTicks;
                     if (json is null) break;
                     using var doc = JsonDocument.Parse(json);
-                    lock (_blockTimes) _blockTimes.Add((long)doc.RootElement.GetProperty("timeMs").GetUInt64());
+                    long time = (long)doc.RootElement.GetProperty("timeMs").GetUInt64();
+                    int txCount = doc.RootElement.TryGetProperty("txs", out JsonElement list) ? list.GetArrayLength() : 0;
+                    lock (_blockTimes)
+                    {
+                        _blockTimes.Add(time);
+                        if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount));
+                        _lastTime = time;
+                    }
                     if (doc.RootElement.TryGetProperty("txs", out JsonElement txids))
                     {
                         foreach (JsonElement t in txids.EnumerateArray())

@@ -182,6 +182,17 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// <summary>Admission waits briefly for more submissions when fewer than this are queued.</summary>
     private const int CoalesceBelow = 32;
 
+    /// <summary>Longest admission waits for one hold (<see cref="Hold"/>) before taking its next batch anyway.</summary>
+    private const int MaxHoldMs = 250;
+
+    private int _held;
+
+    /// <summary>
+    /// While held, admission starts no new batch (for up to <see cref="MaxHoldMs"/> each time): the chain thread's block
+    /// work is on the critical path of every transaction already admitted, so on a saturated host it goes first.
+    /// </summary>
+    public void Hold(bool held) => Volatile.Write(ref _held, held ? 1 : 0);
+
     private async Task AdmitLoopAsync()
     {
         var batch = new List<Submission>(_options.BatchSize);
@@ -209,6 +220,8 @@ public sealed class Mempool : ISignatureCache, IDisposable
                     }
                     while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
                 }
+                for (int waited = 0; Volatile.Read(ref _held) != 0 && waited < MaxHoldMs; waited += 2)
+                    await Task.Delay(2).ConfigureAwait(false);
                 try
                 {
                     AdmitBatch(batch);

@@ -189,8 +189,16 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             try
             {
                 if (_checkpoint is { IsCompleted: true }) AwaitCheckpoint();
-                DrainInbox();
-                _engine.OnTick(NowMs());
+                Mempool.Hold(true);
+                try
+                {
+                    DrainInbox();
+                    _engine.OnTick(NowMs());
+                }
+                finally
+                {
+                    Mempool.Hold(false);
+                }
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
             {

@@ -40,6 +40,26 @@ public sealed class MempoolTests
         new(new MempoolOptions { MaxCount = maxCount, MaxBytes = maxBytes }, h.Ledger, 2);
 
     [Fact]
+    public async Task A_hold_defers_admission_until_released_or_for_at_most_its_limit()
+    {
+        var (h, alice, coins) = Funded(2);
+        var bob = new TestKey();
+        using var pool = NewPool(h);
+        pool.Hold(true);
+        var first = pool.SubmitAsync(h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10).ToBytes()).AsTask();
+        await Task.Delay(100);
+        Assert.False(first.IsCompleted); // held (the limit is 250 ms)
+        pool.Hold(false);
+        Assert.True((await first.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+
+        // A hold nobody releases delays admission by its limit, never blocks it.
+        pool.Hold(true);
+        var second = pool.SubmitAsync(h.Transfer(alice, [coins[1]], 1_000_000, bob.Address, 10).ToBytes()).AsTask();
+        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+        Assert.Equal(2, pool.Count);
+    }
+
+    [Fact]
     public void Each_refusal_has_its_code()
     {
         var (h, alice, coins) = Funded(4);
