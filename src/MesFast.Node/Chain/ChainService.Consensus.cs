@@ -13,6 +13,9 @@ namespace MesFast.Node.Chain;
 /// <summary>The node's side of SPBFT: building, executing and finalising blocks.</summary>
 internal sealed partial class ChainService
 {
+    /// <summary>A checkpoint start that holds the chain thread this long is logged.</summary>
+    private const long SlowCheckpointStartMs = 200;
+
     /// <summary>Room left in a block for the header, counts and certificate.</summary>
     private const int BlockOverheadBytes = 64 * 1024;
 
@@ -189,16 +192,24 @@ internal sealed partial class ChainService
         Interlocked.Exchange(ref _tipHeight, (long)height);
         PublishTip(height, blockHash, certificate);
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
-        if (height % (ulong)_config.CheckpointInterval == 0)
+        if ((height + CheckpointPhase) % (ulong)_config.CheckpointInterval == 0)
         {
             // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.
             // The previous checkpoint must be durable first: FASTER runs one at a time, and recovery needs one whole.
+            long started = Environment.TickCount64;
             AwaitCheckpoint();
+            long previousDone = Environment.TickCount64;
             WitnessScheduleFile.Write(BlocksDir, _schedule);
+            long scheduleDone = Environment.TickCount64;
             // Content is fixed here; the disk writes run while the next blocks apply (a crash before they finish
             // recovers from the previous checkpoint and replays more blocks).
             _checkpoint = Task.WhenAll(Ledger.BeginCheckpoint(), _blocks.BeginCheckpointIndex());
             LastCheckpointHeight = height;
+            long paused = Environment.TickCount64 - started;
+            // Starting a checkpoint should cost the chain thread milliseconds; say so when it did not (slow disk).
+            if (paused >= SlowCheckpointStartMs)
+                _log.WriteLine($"mesd: checkpoint at height {height} held the chain for {paused} ms (previous checkpoint {previousDone - started} ms, "
+                    + $"schedule file {scheduleDone - previousDone} ms, version change {Environment.TickCount64 - scheduleDone} ms)");
         }
         // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).
         if (!fromPeer) _network?.BroadcastFinalBlock(block, _tip.Certificate, holders);

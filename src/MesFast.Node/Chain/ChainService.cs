@@ -159,6 +159,25 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     private ulong? LastCheckpointHeight { get; set; }
 
+    /// <summary>
+    /// Where in the checkpoint interval this node checkpoints, from its key (or data directory): witnesses flushing their
+    /// state at the same height stalled block commits on all of them at once (a shared disk on one host; and a quorum
+    /// that slows down together anywhere). Recovery takes any checkpoint height.
+    /// </summary>
+    private ulong CheckpointPhase
+    {
+        get
+        {
+            if (_checkpointPhase is { } phase) return phase;
+            Hash32 seed = _selfKey ?? Blake3.Hash(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(_config.DataDir)));
+            phase = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(seed.Span) % (ulong)_config.CheckpointInterval;
+            _checkpointPhase = phase;
+            return phase;
+        }
+    }
+
+    private ulong? _checkpointPhase;
+
     /// <summary>The state and block-index checkpoint still writing to disk, if any (chain thread only).</summary>
     private Task? _checkpoint;
 
