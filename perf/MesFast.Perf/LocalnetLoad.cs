@@ -82,7 +82,7 @@ internal static class LocalnetLoad
             var cpu0 = CpuTicks(pids);
             var rss = new long[witnesses];
             long phaseStart = clock.ElapsedTicks;
-            await SubmitAsync(rpcs, txs, 0, steadyCount, submitted, clock, rate, rss, pids);
+            await SubmitAsync(rpcs, txs, 0, steadyCount, submitted, final, clock, rate, rss, pids);
             long submitEnd = clock.ElapsedTicks;
             await WaitUntil(() => Task.FromResult(AllFinal(final, 0, steadyCount)), TimeSpan.FromSeconds(60));
             long phaseEnd = Math.Max(submitEnd, MaxTicks(final, 0, steadyCount));
@@ -96,7 +96,7 @@ internal static class LocalnetLoad
                 cpu0 = CpuTicks(pids);
                 phaseStart = clock.ElapsedTicks;
                 tracker.ResetIntervals();
-                await SubmitAsync(rpcs, txs, steadyCount, flood, submitted, clock, 0, rss, pids);
+                await SubmitAsync(rpcs, txs, steadyCount, flood, submitted, final, clock, 0, rss, pids);
                 await WaitUntil(() => Task.FromResult(AllFinal(final, steadyCount, flood)), TimeSpan.FromSeconds(120));
                 phaseEnd = MaxTicks(final, steadyCount, flood);
                 cpu1 = CpuTicks(pids);
@@ -144,6 +144,9 @@ internal static class LocalnetLoad
         }
     }
 
+    /// <summary>Marks a transaction the node refused at submission (it has no final time).</summary>
+    private const long Refused = -1;
+
     private static bool AllFinal(long[] final, int start, int count)
     {
         for (int i = start; i < start + count; i++) if (Volatile.Read(ref final[i]) == 0) return false;
@@ -161,7 +164,7 @@ internal static class LocalnetLoad
     /// Submits txs[start..start+count) in JSON-RPC batches of 100, round-robin over the nodes; paced at
     /// <paramref name="rate"/> tx/s, or as fast as 16 concurrent posts allow when rate is 0.
     /// </summary>
-    private static async Task SubmitAsync(Uri[] rpcs, byte[][] txs, int start, int count, long[] submitted, Stopwatch clock, int rate,
+    private static async Task SubmitAsync(Uri[] rpcs, byte[][] txs, int start, int count, long[] submitted, long[] final, Stopwatch clock, int rate,
         long[] rss, int[] pids)
     {
         const int batch = 100;
@@ -195,8 +198,13 @@ internal static class LocalnetLoad
                     long t = clock.ElapsedTicks;
                     for (int i = from; i < to; i++) submitted[i] = t;
                     using var response = await http.PostAsync(rpc, new StringContent(body.ToString(), Encoding.UTF8, "application/json"));
-                    _ = await response.Content.ReadAsStringAsync();
+                    string answer = await response.Content.ReadAsStringAsync();
                     roundTrips.Add((clock.ElapsedTicks - t) * 1000.0 / Stopwatch.Frequency);
+                    // A call refused (e.g. "busy": the admission queue is full) is never final: count it apart.
+                    using var replies = JsonDocument.Parse(answer);
+                    foreach (JsonElement reply in replies.RootElement.EnumerateArray())
+                        if (reply.TryGetProperty("error", out _) && reply.GetProperty("id").TryGetInt32(out int id) && id >= from && id < to)
+                            Interlocked.CompareExchange(ref final[id], Refused, 0);
                 }
                 finally
                 {
@@ -252,10 +260,11 @@ internal static class LocalnetLoad
     {
         double seconds = (phaseEnd - phaseStart) / (double)Stopwatch.Frequency;
         var latencies = new List<double>(count);
-        int committed = 0;
+        int committed = 0, refused = 0;
         for (int i = start; i < start + count; i++)
         {
-            if (final[i] == 0) continue;
+            if (final[i] == Refused) refused++;
+            if (final[i] <= 0) continue;
             committed++;
             latencies.Add((final[i] - submitted[i]) * 1000.0 / Stopwatch.Frequency);
         }
@@ -266,7 +275,7 @@ internal static class LocalnetLoad
             cpu.Append(i == 0 ? "" : " / ").Append(((cpu1[i] - cpu0[i]) / 100.0 / seconds * 100).ToString("F0", CultureInfo.InvariantCulture)).Append('%');
         var mem = new StringBuilder();
         for (int i = 0; i < rss.Length; i++) mem.Append(i == 0 ? "" : " / ").Append(rss[i] >> 20).Append(" MiB");
-        Console.WriteLine($"{phase}: committed {committed:N0}/{count:N0} in {seconds:F1} s = {committed / seconds:F0} tx/s; "
+        Console.WriteLine($"{phase}: committed {committed:N0}/{count:N0} ({refused:N0} refused at submission) in {seconds:F1} s = {committed / seconds:F0} tx/s; "
             + $"submit→final p50 {P(0.5):F0} ms, p99 {P(0.99):F0} ms; block interval {tracker.MeanIntervalMs:F0} ms; "
             + $"CPU per node {cpu} (100% = one core); peak RSS {mem}");
         Console.WriteLine($"  slowest blocks: {tracker.SlowestBlocks(5)}");
@@ -277,7 +286,7 @@ internal static class LocalnetLoad
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<long> _blockTimes = [];
-        private readonly List<(ulong Height, long Interval, int Txs)> _blocks = [];
+        private readonly List<(ulong Height, long Interval, int Txs, uint View)> _blocks = [];
         private long _lastTime;
 
         /// <summary>The slowest block intervals of the phase (height, ms since the previous block, transactions).</summary>
@@ -285,11 +294,11 @@ internal static class LocalnetLoad
         {
             lock (_blockTimes)
             {
-                var sorted = new List<(ulong Height, long Interval, int Txs)>(_blocks);
+                var sorted = new List<(ulong Height, long Interval, int Txs, uint View)>(_blocks);
                 sorted.Sort((a, b) => b.Interval.CompareTo(a.Interval));
                 var text = new StringBuilder();
                 for (int i = 0; i < Math.Min(count, sorted.Count); i++)
-                    text.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"#{sorted[i].Height} {sorted[i].Interval} ms ({sorted[i].Txs} txs)");
+                    text.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"#{sorted[i].Height} {sorted[i].Interval} ms ({sorted[i].Txs} txs, view {sorted[i].View})");
                 return text.ToString();
             }
         }
@@ -342,7 +351,7 @@ internal static class LocalnetLoad
                     lock (_blockTimes)
                     {
                         _blockTimes.Add(time);
-                        if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount));
+                        if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32()));
                         _lastTime = time;
                     }
                     if (doc.RootElement.TryGetProperty("txs", out JsonElement txids))
