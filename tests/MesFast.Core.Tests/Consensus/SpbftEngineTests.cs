@@ -52,18 +52,28 @@ public sealed class SpbftEngineTests
             }
     }
 
-    [Fact]
-    public void Votes_fed_together_are_verified_as_one_batch_and_finalise_the_same_block()
+    /// <summary>
+    /// Four witnesses after a first tick and delivery in which nothing reaches witness 0: what <paramref name="heldFrom"/>
+    /// senders sent it is returned instead; <paramref name="drop"/> names the other deliveries that do not happen.
+    /// </summary>
+    private static (TestNet Net, List<ConsensusMessage> ToZero) WithMessagesToZeroHeld(Func<int, bool> heldFrom, Func<int, int, bool> drop)
     {
         var net = new TestNet(4);
         var toZero = new List<ConsensusMessage>();
         net.Tick(0);
-        // Witnesses 1-3 run height 1 among themselves; what they send to 0 is held back and fed to it in one go.
         net.Deliver((from, to, message) =>
         {
-            if (to == 0) toZero.Add(message);
-            return to == 0 || from == 0;
+            if (to == 0 && heldFrom(from)) toZero.Add(message);
+            return to == 0 || drop(from, to);
         });
+        return (net, toZero);
+    }
+
+    [Fact]
+    public void Votes_fed_together_are_verified_as_one_batch_and_finalise_the_same_block()
+    {
+        // Witnesses 1-3 run height 1 among themselves; what they send to 0 is held back and fed to it in one go.
+        var (net, toZero) = WithMessagesToZeroHeld(_ => true, (from, _) => from == 0);
         Assert.Equal(2UL, net.Engines[1].Height);
         int votes = toZero.Count(m => m is VoteMessage);
         Assert.True(votes >= 4, $"{votes} votes held back");
@@ -78,15 +88,8 @@ public sealed class SpbftEngineTests
     [Fact]
     public void Forged_votes_in_a_batch_are_dropped()
     {
-        var net = new TestNet(4);
-        var toZero = new List<ConsensusMessage>();
-        net.Tick(0);
         // Only the proposer (1) and 0 take part: two of four, below the quorum of three.
-        net.Deliver((from, to, message) =>
-        {
-            if (to == 0 && from == 1) toZero.Add(message);
-            return true;
-        });
+        var (net, toZero) = WithMessagesToZeroHeld(from => from == 1, (_, _) => true);
         Hash32 block = TestNet.HashOf(toZero.OfType<PrePrepareMessage>().Single().Block);
         // Prepare and Commit claiming witnesses 2 and 3, signed with witness 1's key: accepted, they would finalise.
         foreach (int claimed in new[] { 2, 3 })
