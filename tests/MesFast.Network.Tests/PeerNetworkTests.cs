@@ -147,34 +147,6 @@ public class PeerNetworkTests
     }
 
     [Fact]
-    public async Task Consensus_OvertakesQueuedTransactionGossip()
-    {
-        using var gate = new ManualResetEventSlim(false);
-        var sender = new TestHandler();
-        var receiver = new TestHandler { TransactionGate = gate };
-        await using var a = Start(Options(1), sender);
-        await using var b = Start(Options(2, [Address(a)]), receiver);
-        await Eventually(() => a.PeerCount == 1 && b.PeerCount == 1, "connected");
-        // b stops reading at its first transaction: 64 MB of incompressible transactions back up in a's send queue
-        // (the socket buffers hold a few MB of them), then a consensus message is queued behind them.
-        var rng = new Random(11);
-        const int count = 4_000;
-        for (int i = 0; i < count; i++)
-        {
-            var tx = new byte[16 * 1024];
-            rng.NextBytes(tx);
-            a.BroadcastTransaction(tx);
-        }
-        await Task.Delay(500);
-        a.BroadcastConsensus([1, 2, 3]);
-        await Task.Delay(200);
-        gate.Set();
-        await Eventually(() => receiver.Consensus.Count == 1, "consensus message delivered");
-        await Eventually(() => receiver.Transactions.Count == count, "every transaction delivered", timeoutMs: 60_000);
-        Assert.InRange(receiver.TransactionsBeforeFirstConsensus, 0, count / 2);
-    }
-
-    [Fact]
     public async Task Sync_NodeBehindFetchesFinalBlocksInOrder()
     {
         var ahead = new TestHandler();

@@ -48,22 +48,14 @@ internal sealed class TestHandler : INetworkHandler
         return block;
     }
 
-    /// <summary>When set, transaction handling (on the connection's receive loop) waits for it: the peer stops reading.</summary>
-    public ManualResetEventSlim? TransactionGate { get; set; }
-
-    /// <summary>Transactions handled before the first consensus message arrived (-1: none arrived yet).</summary>
-    public int TransactionsBeforeFirstConsensus { get; private set; } = -1;
-
     public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction)
     {
-        TransactionGate?.Wait();
         Transactions.Enqueue(transaction.ToArray());
         return TransactionVerdict;
     }
 
     public PeerVerdict OnConsensus(PeerInfo peer, ReadOnlySpan<byte> message)
     {
-        if (TransactionsBeforeFirstConsensus < 0) TransactionsBeforeFirstConsensus = Transactions.Count;
         Consensus.Enqueue(message.ToArray());
         return PeerVerdict.Accepted;
     }

@@ -22,10 +22,6 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly Channel<byte[]> _sendQueue;
-    /// <summary>Frames the peer must get (consensus), sent before anything waiting in <see cref="_sendQueue"/>.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _urgent = new();
-    /// <summary>Queued in <see cref="_sendQueue"/> to wake the send loop for an urgent frame; never sent.</summary>
-    private static readonly byte[] Wakeup = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly TokenBucket _byteBucket;
     private readonly TokenBucket _frameBucket;
@@ -234,20 +230,12 @@ internal sealed class PeerConnection : IAsyncDisposable
         while (await queue.WaitToReadAsync(token).ConfigureAwait(false))
         {
             long written = 0;
-            while (true)
+            while (queue.TryRead(out byte[]? frame))
             {
-                // Consensus frames overtake queued gossip: a vote must not wait behind megabytes of transactions.
-                while (_urgent.TryDequeue(out byte[]? urgent))
-                {
-                    _writer.Write(urgent);
-                    written += urgent.Length;
-                    Interlocked.Add(ref _queuedBytes, -urgent.Length);
-                }
-                if (written >= 256 * 1024 || !queue.TryRead(out byte[]? frame)) break; // flush in bounded chunks so a big backlog streams out
-                if (ReferenceEquals(frame, Wakeup)) continue;
                 _writer.Write(frame);
                 written += frame.Length;
                 Interlocked.Add(ref _queuedBytes, -frame.Length);
+                if (written >= 256 * 1024) break; // flush in bounded chunks so a big backlog streams out
             }
             Interlocked.Add(ref info.BytesOut, written);
             FlushResult flushed = await _writer.FlushAsync(token).ConfigureAwait(false);
@@ -258,19 +246,11 @@ internal sealed class PeerConnection : IAsyncDisposable
     /// <summary>
     /// Queues a pre-encoded frame. False when the queue is full (frames or bytes): gossip is dropped; for frames the
     /// peer must get (<paramref name="mustDeliver"/>) a full queue means the peer cannot keep up and is disconnected.
-    /// Frames the peer must get go out ahead of queued gossip (in their own order).
     /// </summary>
     public bool TrySend(byte[] frame, bool mustDeliver)
     {
         if (_closed != 0) return false;
         long queued = Interlocked.Add(ref _queuedBytes, frame.Length);
-        if (mustDeliver && queued <= _network.Options.SendQueueBytes)
-        {
-            _urgent.Enqueue(frame);
-            // A full channel means the loop has frames to send and takes the urgent ones before the next of them.
-            _sendQueue.Writer.TryWrite(Wakeup);
-            return true;
-        }
         if (queued > _network.Options.SendQueueBytes || !_sendQueue.Writer.TryWrite(frame))
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
