@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using MesFast.Core.Codec;
 using MesFast.Crypto;
 
@@ -91,34 +92,28 @@ public sealed partial class SpbftEngine
     /// </summary>
     public void OnMessages(IReadOnlyList<ConsensusMessage> messages)
     {
-        int count = 0;
-        foreach (var message in messages)
-            if (message is VoteMessage vote && IsBatchable(vote.Vote)) count++;
-        if (count < 2)
+        // Which votes the batch checks is decided once, before any is handled: handling one can finalise a height,
+        // after which an earlier-checked vote is past and would no longer line up with its verdict.
+        var slots = new int[messages.Count];
+        var checks = new List<VoteCheck>();
+        for (int i = 0; i < messages.Count; i++)
+        {
+            slots[i] = -1;
+            if (messages[i] is not VoteMessage { Vote: var v } || !IsBatchable(v)) continue;
+            slots[i] = checks.Count;
+            checks.Add(new VoteCheck(v.Height, v.Witness, Vote.SigningHash(v.Phase, _host.ChainId, v.Height, v.View, v.Block), v.Signature));
+        }
+        if (checks.Count < 2)
         {
             foreach (var message in messages) OnMessage(message);
             return;
         }
-        var checks = new VoteCheck[count];
-        int k = 0;
-        foreach (var message in messages)
+        var valid = new bool[checks.Count];
+        _host.VerifyVotes(CollectionsMarshal.AsSpan(checks), valid);
+        for (int i = 0; i < messages.Count; i++)
         {
-            if (message is not VoteMessage { Vote: var v } || !IsBatchable(v)) continue;
-            checks[k++] = new VoteCheck(v.Height, v.Witness, Vote.SigningHash(v.Phase, _host.ChainId, v.Height, v.View, v.Block), v.Signature);
-        }
-        var valid = new bool[count];
-        _host.VerifyVotes(checks, valid);
-        k = 0;
-        foreach (var message in messages)
-        {
-            if (message is VoteMessage vote && IsBatchable(vote.Vote))
-            {
-                if (valid[k++]) Dispatch(message, verified: true);
-            }
-            else
-            {
-                Dispatch(message, verified: false);
-            }
+            if (slots[i] < 0) Dispatch(messages[i], verified: false);
+            else if (valid[slots[i]]) Dispatch(messages[i], verified: true);
             ReplayIfDue();
         }
     }

@@ -111,6 +111,31 @@ public sealed class SpbftEngineTests
     }
 
     [Fact]
+    public void A_batch_spanning_a_finalisation_keeps_each_vote_with_its_own_verdict()
+    {
+        // Witnesses 1-3 run heights 1 and 2 among themselves; everything they send to 0 is fed to it in one batch.
+        var (net, toZero) = WithMessagesToZeroHeld(_ => true, (from, _) => from == 0);
+        net.Tick(1); // well inside the view timeout: 0 stays in view 0 of height 1
+        net.Deliver((from, to, message) =>
+        {
+            if (to == 0) toZero.Add(message);
+            return to == 0 || from == 0;
+        });
+        Assert.Equal(3UL, net.Engines[1].Height);
+        // A forged Prepare at height 2 (witness 1 for another block, signed by witness 3) after witness 1's genuine one:
+        // accepted, it would count as witness 1 equivocating. Height 1's last Commit becomes a past vote mid-batch, so a
+        // verdict looked up by position after it would belong to the vote before.
+        int at = toZero.FindLastIndex(m => m is VoteMessage { Vote: { Height: 2, Witness: 1, Phase: VotePhase.Prepare } }) + 1;
+        var other = new Hash32(new byte[32]);
+        var signing = Vote.SigningHash(VotePhase.Prepare, 9, 2, 0, other);
+        toZero.Insert(at, new VoteMessage(new Vote(VotePhase.Prepare, 2, 0, other, 1, net.SignAs(3, signing))));
+
+        net.Engines[0].OnMessages(toZero);
+        Assert.Equal(3UL, net.Engines[0].Height);
+        Assert.Equal(0, net.Engines[0].Equivocations);
+    }
+
+    [Fact]
     public void Four_witnesses_agree_on_every_block_under_random_delivery_with_duplicates()
     {
         int seed = TestSeeds.Get(Random.Shared.Next());
