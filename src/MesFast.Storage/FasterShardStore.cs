@@ -46,7 +46,7 @@ public sealed class FasterShardStore : IShardStore
             options.IndexBuckets,
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits },
             new CheckpointSettings { CheckpointManager = _checkpoints, RemoveOutdated = false });
-        _sessions = new ThreadLocal<Session>(() => _kv.For(new SpanByteFunctions<Empty>()).NewSession<SpanByteFunctions<Empty>>(), trackAllValues: true);
+        _sessions = new ThreadLocal<Session>(NewSession, trackAllValues: true);
 
         if (recoverTo is { } height)
         {
@@ -68,6 +68,8 @@ public sealed class FasterShardStore : IShardStore
     }
 
     public int Shard { get; }
+
+    private Session NewSession() => _kv.For(new SpanByteFunctions<Empty>()).NewSession<SpanByteFunctions<Empty>>();
 
     public long Count => Interlocked.Read(ref _count);
 
@@ -264,7 +266,7 @@ public sealed class FasterShardStore : IShardStore
     private async Task DriveCheckpointAsync(ulong height)
     {
         // One checkpoint at a time (BeginCheckpoint waits for the previous one), so one driver at a time uses this session.
-        var driver = _driver ??= _kv.For(new SpanByteFunctions<Empty>()).NewSession<SpanByteFunctions<Empty>>();
+        var driver = _driver ??= NewSession();
         var last = _kv.SystemState;
         long lastChange = Environment.TickCount64;
         while (true)

@@ -18,8 +18,9 @@ internal sealed record NodeConfig(
 {
     /// <summary>
     /// Most transactions this node puts in a block it proposes (a local policy; the protocol allows 16,384). A block
-    /// must be built, sent and executed by every witness within the view timeout; on a small machine full-size
-    /// blocks under a flood took longer and forced view changes (perf/RESULTS.md), so proposals are capped lower.
+    /// must be built, sent and executed by every witness within the view timeout; the default is the protocol cap
+    /// since full blocks fit it on a 4-witness localnet (perf/RESULTS.md); seven witnesses on two cores still overrun
+    /// it, so an operator of a small machine may set it lower.
     /// </summary>
     public const int DefaultMaxBlockTxs = 16_384;
 
