@@ -72,16 +72,15 @@ internal sealed partial class ChainService
 
     /// <summary>
     /// The certificate of the tip. A block's certificate travels in the next block, so the tip's own is kept in
-    /// <c>blocks/tip-certificate.bin</c> (written after each final block). A one-witness chain whose file is
-    /// missing or stale (a crash between the log commit and the file write) re-signs its own commit.
+    /// <c>blocks/tip-certificate-{0,1}.bin</c> (written before each final block's log commit). A one-witness chain
+    /// whose file is missing or damaged re-signs its own commit.
     /// </summary>
     private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
     {
         if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[GenesisWitnesses.Count] };
-        if (TipCertificateFile.TryRead(TipCertificatePath, out var stored) && stored!.Height == height && stored.Block == blockHash)
-            return stored;
+        if (TipCertificateFile.TryRead(BlocksDir, height, blockHash, out var stored)) return stored;
         if (_witnessSeed is null || _schedule.ForHeight(height) is not { Set.Count: 1 } || SelfIndexAt(height) != 0)
-            throw new InvalidDataException($"{TipCertificatePath}: no certificate for the tip block {height}; resync this node from peers");
+            throw new InvalidDataException($"{TipCertificateFile.SlotPath(BlocksDir, height)}: no certificate for the tip block {height}; resync this node from peers");
         var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
     }

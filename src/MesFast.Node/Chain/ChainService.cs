@@ -87,7 +87,6 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     public int MempoolCapacity => _config.MempoolMaxTxs;
 
-    private string TipCertificatePath => Path.Combine(_config.DataDir, "blocks", TipCertificateFile.FileName);
 
     public uint ChainId => Genesis.ChainId;
 
