@@ -18,7 +18,9 @@ public sealed class LocalnetProcessTests
         var rng = new Random();
         for (int attempt = 0; attempt < 50; attempt++)
         {
-            int basePort = rng.Next(20_000, 40_000) & ~1;
+            // Below Linux's ephemeral range (32768+): a killed node's port must still be free when it restarts, and an
+            // outgoing connection (any process's) may take any free ephemeral port meanwhile.
+            int basePort = rng.Next(20_000, 32_700) & ~1;
             bool free = true;
             for (int p = basePort; p < basePort + 10 && free; p++)
             {
