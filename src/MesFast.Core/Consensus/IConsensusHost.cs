@@ -49,7 +49,18 @@ public interface IConsensusHost
 
     /// <summary>2f+1 commits: the block is final. Called once per height, in height order.</summary>
     void Finalized(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate);
+
+    /// <summary>This node abandons a view that ran out of time (before its ViewChange goes out): what it had seen, for the log.</summary>
+    void ViewTimedOut(ViewTimeout timeout)
+    {
+    }
 }
+
+/// <summary>
+/// A view this node abandoned on its timeout: how long it ran, when (ms after the view's first tick) the proposal was
+/// accepted (-1: none), whether this node prepared, and which witnesses' Prepares and Commits of the view it counted.
+/// </summary>
+public sealed record ViewTimeout(ulong Height, uint View, long RanMs, long ProposalAtMs, bool Prepared, int[] Prepares, int[] Commits);
 
 /// <summary>One vote signature to check: the witness's signature over the vote's signing hash at that height.</summary>
 public readonly record struct VoteCheck(ulong Height, int Witness, Hash32 Message, Signature64 Signature);

@@ -33,6 +33,15 @@ internal sealed class PhaseVotes
         return aggregator.Add(vote);
     }
 
+    /// <summary>Witnesses that voted in this phase (for any block), in index order; for diagnostics.</summary>
+    public int[] Voters()
+    {
+        var voters = new List<int>(_witnesses);
+        for (int w = 0; w < _witnesses; w++)
+            if (_voted[w]) voters.Add(w);
+        return voters.ToArray();
+    }
+
     /// <summary>The votes for <paramref name="block"/>, or null when there are none.</summary>
     public VoteAggregator? For(in Hash32 block) => _byBlock.GetValueOrDefault(block);
 }

@@ -14,6 +14,8 @@ public sealed partial class SpbftEngine
     private CommitCertificate? _lock;
     private byte[]? _lockBlock;
     private long _viewStartMs = -1;
+    /// <summary>When (tick clock) the current view's proposal was accepted; diagnostics only.</summary>
+    private long _proposalAtMs;
     private bool _newViewSent;
 
     /// <summary>True after this node left a view and before it accepted the NewView of <see cref="View"/>.</summary>
@@ -44,6 +46,9 @@ public sealed partial class SpbftEngine
         if (_viewStartMs < 0 || nowMs - _viewStartMs < _options.TimeoutFor(View)) return;
         if (_host.SelfIndex(Height) < 0 || _host.WitnessCount(Height) <= 1) return;
         if (View == uint.MaxValue) return;
+        _host.ViewTimedOut(new ViewTimeout(Height, View, nowMs - _viewStartMs, _proposal is null ? -1 : Math.Max(0, _proposalAtMs - _viewStartMs), _prepared,
+            _votes.TryGetValue((View, VotePhase.Prepare), out var prepares) ? prepares.Voters() : [],
+            _votes.TryGetValue((View, VotePhase.Commit), out var commits) ? commits.Voters() : []));
         StartViewChange(View + 1);
     }
 

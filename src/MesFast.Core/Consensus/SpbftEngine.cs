@@ -189,6 +189,7 @@ public sealed partial class SpbftEngine
         if (!EnsureExecuted(block, hash)) return; // an invalid proposal gets no Prepare; the view times out
         _proposal = block;
         _proposalHash = hash;
+        _proposalAtMs = _lastNowMs;
         _knownBlocks[hash] = block;
         CastVote(VotePhase.Prepare);
         CheckPrepared();

@@ -149,6 +149,15 @@ internal sealed partial class ChainService
             if (slot[i] >= 0) valid[i] = ok[slot[i]];
     }
 
+    /// <summary>A view change is worth a line: operators see why a block took seconds (no proposal, missing votes).</summary>
+    public void ViewTimedOut(ViewTimeout timeout)
+    {
+        string proposal = timeout.ProposalAtMs < 0 ? "no proposal" : $"proposal at +{timeout.ProposalAtMs} ms";
+        _log.WriteLine($"mesd: view {timeout.View} at height {timeout.Height} timed out after {timeout.RanMs} ms: {proposal}, "
+            + $"{(timeout.Prepared ? "prepared" : "not prepared")}, prepares from [{string.Join(',', timeout.Prepares)}], "
+            + $"commits from [{string.Join(',', timeout.Commits)}]");
+    }
+
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 

@@ -151,5 +151,10 @@ internal sealed class TestNet
             Final.Add((height, blockHash, certificate, [.. net.Engines[Self].LastMissedProposers]));
             Holders.Add([.. net.Engines[Self].LastBlockHolders]);
         }
+
+        /// <summary>Views this node abandoned on timeout, as reported.</summary>
+        public List<ViewTimeout> TimedOut { get; } = [];
+
+        public void ViewTimedOut(ViewTimeout timeout) => TimedOut.Add(timeout);
     }
 }

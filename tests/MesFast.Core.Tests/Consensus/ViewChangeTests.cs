@@ -56,6 +56,38 @@ public sealed class ViewChangeTests
     }
 
     [Fact]
+    public void A_timed_out_view_reports_what_the_node_had_seen()
+    {
+        var net = new TestNet(4, Options);
+        // Witness 3's Prepare and every Commit are lost: the others prepare on 0, 1, 2's Prepares and time out.
+        bool Lossy(int from, int to, ConsensusMessage m) =>
+            m is VoteMessage { Vote.Phase: VotePhase.Commit } || (m is VoteMessage { Vote.Phase: VotePhase.Prepare } && from == 3);
+        net.Tick(100);
+        net.Deliver(Lossy);
+        Assert.Empty(net.Hosts[0].TimedOut);
+        net.Tick(1_099);
+        Assert.Empty(net.Hosts[0].TimedOut);
+        net.Tick(1_100);
+        var report = Assert.Single(net.Hosts[0].TimedOut);
+        Assert.Equal((1UL, 0u, 1_000L, 0L, true), (report.Height, report.View, report.RanMs, report.ProposalAtMs, report.Prepared));
+        Assert.Equal([0, 1, 2], report.Prepares);
+        Assert.Equal([0], report.Commits); // its own Commit only
+        // Witness 3 got every Prepare but its own never left.
+        var third = Assert.Single(net.Hosts[3].TimedOut);
+        Assert.Equal([0, 1, 2, 3], third.Prepares);
+        Assert.Equal([3], third.Commits);
+        // View 1 (its NewView never delivered) starts at its first tick and reports no proposal after twice the time.
+        net.Bus.Clear();
+        net.Tick(1_200);
+        net.Tick(3_199);
+        Assert.Single(net.Hosts[0].TimedOut);
+        net.Tick(3_200);
+        Assert.Equal(2, net.Hosts[0].TimedOut.Count);
+        Assert.Equal((1UL, 1u, 2_000L, -1L, false), (net.Hosts[0].TimedOut[1].Height, net.Hosts[0].TimedOut[1].View,
+            net.Hosts[0].TimedOut[1].RanMs, net.Hosts[0].TimedOut[1].ProposalAtMs, net.Hosts[0].TimedOut[1].Prepared));
+    }
+
+    [Fact]
     public void A_locked_witness_refuses_a_fresh_block_that_no_higher_certificate_justifies()
     {
         var net = new TestNet(4, Options);
