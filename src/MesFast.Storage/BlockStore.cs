@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using FASTER.core;
 using MesFast.Core.Codec;
 using MesFast.Crypto;
@@ -7,9 +8,10 @@ using MesFast.Crypto;
 namespace MesFast.Storage;
 
 /// <summary>
-/// The block log (DESIGN §8): final blocks as LZ4 frames in a FasterLog, a height → log address file, and an
-/// index store (txid → height and position, block hash → height) checkpointed with the state.
-/// One writer (the chain) appends and commits; readers on any thread see a block once it is committed.
+/// The block log (DESIGN §8): final blocks with their commit certificates as LZ4 frames in a FasterLog, a height → log
+/// address file, and an index store (txid → height and position, block hash → height) checkpointed with the state.
+/// One thread appends, one (possibly another) commits; readers on any thread see a block once it is committed
+/// (durable), so nothing is reported final that a crash could take back.
 /// Opening recovers the committed log, drops index entries past it, and re-indexes the blocks after the index
 /// store's last checkpoint (a tail, not the whole chain).
 /// </summary>
@@ -92,18 +94,21 @@ public sealed class BlockStore : IDisposable
     public static BlockStore Open(string directory, BlockStoreOptions? options = null) => new(directory, options ?? new BlockStoreOptions());
 
     /// <summary>
-    /// Appends a final block. Heights are consecutive from 0. The block becomes durable and visible to readers at
-    /// the next <see cref="Commit"/>. <paramref name="fees"/>: each transaction's fee, kept in the index for
-    /// queries (empty when unknown).
+    /// Appends a final block with the encoding of its commit certificate (one log entry: block and proof are durable
+    /// together). Heights are consecutive from 0. The block becomes durable and visible to readers at the next
+    /// <see cref="Commit"/>. <paramref name="fees"/>: each transaction's fee, kept in the index for queries (empty
+    /// when unknown).
     /// </summary>
-    public void Append(ulong height, in Hash32 blockHash, ReadOnlySpan<byte> block, ReadOnlySpan<Hash32> txids, ReadOnlySpan<ulong> fees = default)
+    public void Append(ulong height, in Hash32 blockHash, ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate, ReadOnlySpan<Hash32> txids,
+        ReadOnlySpan<ulong> fees = default)
     {
         lock (_addressesLock)
         {
             if (height != (ulong)_addresses.Count)
                 throw new ArgumentException($"block height {height} appended, expected {_addresses.Count}", nameof(height));
         }
-        byte[] frame = BlockFrame.Encode(height, blockHash, block, out int length);
+        IndexBlock(height, blockHash, txids, fees);
+        byte[] frame = BlockFrame.Encode(height, blockHash, block, certificate, out int length);
         long address;
         try
         {
@@ -114,23 +119,26 @@ public sealed class BlockStore : IDisposable
             ArrayPool<byte>.Shared.Return(frame);
         }
         lock (_addressesLock) _addresses.Add(address);
-        IndexBlock(height, blockHash, txids, fees);
     }
 
-    /// <summary>Makes every appended block durable (FasterLog commit, then the height file), then visible.</summary>
+    /// <summary>
+    /// Makes every block appended before the call durable (FasterLog commit, then the height file), then visible. One
+    /// caller at a time; it may run on another thread than <see cref="Append"/>, concurrently with it.
+    /// </summary>
     public void Commit()
     {
         // Blocks the caller until the commit is durable without spinning: Commit(spinWait: true) yields in a loop for
         // the whole fsync, which on a loaded host took CPU from the other threads (a few % of a node per block).
-        _log.CommitAsync().AsTask().GetAwaiter().GetResult();
-        int count;
-        long[] pending;
+        // The count is taken before the log commit, which covers everything enqueued before it starts.
+        int count, committed;
         lock (_addressesLock)
         {
             count = _addresses.Count;
-            pending = new long[count - _committedCount];
-            _addresses.CopyTo(_committedCount, pending, 0, pending.Length);
+            committed = _committedCount;
         }
+        _log.CommitAsync().AsTask().GetAwaiter().GetResult();
+        long[] pending = new long[count - committed];
+        lock (_addressesLock) _addresses.CopyTo(committed, pending, 0, pending.Length);
         if (pending.Length > 0)
         {
             Span<byte> entry = stackalloc byte[8];
@@ -150,25 +158,56 @@ public sealed class BlockStore : IDisposable
 
     /// <summary>
     /// Starts <see cref="CheckpointIndex"/>: returns once the snapshot's content is fixed (blocks appended afterwards are
-    /// not in it); the task completes when it is on disk. Call from the appending thread, between blocks.
+    /// not in it); the task completes when it is on disk. Call from the appending thread, between blocks, with every
+    /// appended block committed (an index checkpoint ahead of the durable log would not recover).
     /// </summary>
-    public Task BeginCheckpointIndex() => IsEmpty ? Task.CompletedTask : _index.BeginCheckpoint(TipHeight);
+    public Task BeginCheckpointIndex()
+    {
+        lock (_addressesLock)
+        {
+            if (_addresses.Count == 0) return Task.CompletedTask;
+            if (_committedCount != _addresses.Count)
+                throw new InvalidOperationException($"index checkpoint with blocks {_committedCount} … {_addresses.Count - 1} not committed");
+        }
+        return _index.BeginCheckpoint(TipHeight);
+    }
 
     /// <summary>The encoding of a committed block, or null when the height is above the tip.</summary>
     public byte[]? ReadBlock(ulong height)
     {
+        if (!TryReadFrame(height, out byte[]? frame, out int length)) return null;
+        return BlockFrame.TryDecodeBlock(frame.AsSpan(0, length))
+            ?? throw new InvalidDataException($"{_directory}: block {height} fails to decompress");
+    }
+
+    /// <summary>
+    /// The encoding of the commit certificate stored with a committed block; null when the height is above the tip or
+    /// the block was stored by a version that kept certificates apart.
+    /// </summary>
+    public byte[]? ReadCertificate(ulong height)
+    {
+        if (!TryReadFrame(height, out byte[]? frame, out int length)) return null;
+        byte[] certificate = BlockFrame.TryReadCertificate(frame.AsSpan(0, length))
+            ?? throw new InvalidDataException($"{_directory}: the frame of block {height} is damaged");
+        return certificate.Length == 0 ? null : certificate;
+    }
+
+    /// <summary>A committed block's frame from the log.</summary>
+    private bool TryReadFrame(ulong height, [NotNullWhen(true)] out byte[]? frame, out int length)
+    {
         long address;
         lock (_addressesLock)
         {
-            if (height >= (ulong)_committedCount) return null;
+            frame = null;
+            length = 0;
+            if (height >= (ulong)_committedCount) return false;
             address = _addresses[(int)height];
         }
-        var (frame, length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
-        if (frame is null) return null;
+        (frame, length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
+        if (frame is null) return false;
         if (!BlockFrame.TryReadHeader(frame.AsSpan(0, length), out ulong frameHeight, out _, out _) || frameHeight != height)
             throw new InvalidDataException($"{_directory}: the frame at address {address} is not block {height}");
-        return BlockFrame.TryDecodeBlock(frame.AsSpan(0, length))
-            ?? throw new InvalidDataException($"{_directory}: block {height} at address {address} fails to decompress");
+        return true;
     }
 
     public bool TryGetHeight(in Hash32 blockHash, out ulong height)

@@ -187,9 +187,8 @@ internal sealed partial class ChainService
     /// </summary>
     private void CommitFinal(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate, BlockApplyResult applied, bool fromPeer)
     {
-        // The certificate is on disk before the block is: a crash between the two leaves the log's tip certified.
-        TipCertificateFile.Write(BlocksDir, certificate);
-        _blocks.Append(height, blockHash, block, applied.TxIds, applied.TxFees);
+        // Block and certificate in one log entry: whenever a crash hits, the durable tip is certified.
+        _blocks.Append(height, blockHash, block, certificate.ToBytes(), applied.TxIds, applied.TxFees);
         _blocks.Commit();
         BlockView.TryDecode(block, out var view, out _);
         // Witnesses that voted for this block hold it already (they executed it): the announcement skips them. Without

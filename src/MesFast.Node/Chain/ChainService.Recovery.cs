@@ -71,16 +71,18 @@ internal sealed partial class ChainService
     }
 
     /// <summary>
-    /// The certificate of the tip. A block's certificate travels in the next block, so the tip's own is kept in
-    /// <c>blocks/tip-certificate-{0,1}.bin</c> (written before each final block's log commit). A one-witness chain
-    /// whose file is missing or damaged re-signs its own commit.
+    /// The certificate of the tip: stored with the block in its log entry (logs of earlier versions kept it in
+    /// <c>blocks/tip-certificate.bin</c>). A one-witness chain without it re-signs its own commit.
     /// </summary>
     private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
     {
         if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[GenesisWitnesses.Count] };
-        if (TipCertificateFile.TryRead(BlocksDir, height, blockHash, out var stored)) return stored;
+        if (_blocks.ReadCertificate(height) is { } encoded && CommitCertificate.TryDecode(encoded, out var stored, out _)
+            && stored.Height == height && stored.Block == blockHash)
+            return stored;
+        if (TipCertificateFile.TryRead(BlocksDir, height, blockHash, out var legacy)) return legacy;
         if (_witnessSeed is null || _schedule.ForHeight(height) is not { Set.Count: 1 } || SelfIndexAt(height) != 0)
-            throw new InvalidDataException($"{TipCertificateFile.SlotPath(BlocksDir, height)}: no certificate for the tip block {height}; resync this node from peers");
+            throw new InvalidDataException($"{BlocksDir}: no certificate for the tip block {height}; resync this node from peers");
         var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
     }
@@ -115,7 +117,8 @@ internal sealed partial class ChainService
         var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = [tx], LastCommit = lastCommit };
         byte[] bytes = block.ToBytes();
         var hash = block.ComputeHash();
-        _blocks.Append(0, hash, bytes, applied!.TxIds, applied.TxFees);
+        var certificate = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[GenesisWitnesses.Count] };
+        _blocks.Append(0, hash, bytes, certificate.ToBytes(), applied!.TxIds, applied.TxFees);
         _blocks.Commit();
         _schedule = WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, hash);
         WitnessScheduleFile.Write(BlocksDir, _schedule);
@@ -124,7 +127,7 @@ internal sealed partial class ChainService
         LastCheckpointHeight = 0;
         _tipHash = hash;
         _tipTimeMs = Genesis.TimeMs;
-        _lastCommit = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[GenesisWitnesses.Count] };
+        _lastCommit = certificate;
         Interlocked.Exchange(ref _tipHeight, 0);
         _log.WriteLine($"mesd: wrote genesis block {hash}");
     }

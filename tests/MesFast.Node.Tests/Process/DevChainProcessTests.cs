@@ -55,20 +55,13 @@ public sealed partial class DevChainProcessTests
 
         Assert.Equal(0, node.Stop(TimeSpan.FromSeconds(30)));
         Assert.Contains("stopped cleanly", node.Output, StringComparison.Ordinal);
-        // The tip's certificate is not inside any block yet; it is kept next to the block log for the restart.
-        // Two slot files (by height parity), each the certificate's encoding ‖ its BLAKE3 hash; the newer is the tip's.
-        MesFast.Core.Types.CommitCertificate? tipCertificate = null;
-        for (int slot = 0; slot < 2; slot++)
+        // The tip's certificate is not inside any block yet; the block log keeps it with the block for the restart.
+        using (var log = MesFast.Storage.BlockStore.Open(Path.Combine(data, "blocks")))
         {
-            string path = Path.Combine(data, "blocks", $"tip-certificate-{slot}.bin");
-            if (!File.Exists(path)) continue;
-            byte[] content = File.ReadAllBytes(path);
-            Assert.Equal(Blake3.Hash(content.AsSpan(0, content.Length - 32)).ToArray(), content[^32..]);
-            Assert.True(MesFast.Core.Types.CommitCertificate.TryDecode(content.AsSpan(0, content.Length - 32), out var stored, out _));
-            if (tipCertificate is null || stored.Height > tipCertificate.Height) tipCertificate = stored;
+            Assert.True(MesFast.Core.Types.CommitCertificate.TryDecode(log.ReadCertificate(log.TipHeight), out var tipCertificate, out _));
+            Assert.Equal(log.TipHeight, tipCertificate.Height);
+            Assert.Single(tipCertificate.Signatures);
         }
-        Assert.NotNull(tipCertificate);
-        Assert.Single(tipCertificate.Signatures);
         using var again = NodeProcess.Start("dev", "--data", data, "--rpc", "127.0.0.1:{port}");
         await again.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         using var client = new MesRpcClient(again.RpcUri);
