@@ -103,7 +103,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     public static ChainService Open(NodeConfig config, Genesis genesis, byte[]? witnessSeed, TextWriter log)
     {
         Directory.CreateDirectory(config.DataDir);
-        var stores = ShardStoreSet.Open(Path.Combine(config.DataDir, "state"), genesis.ShardCount, new ShardStoreOptions());
+        var stores = ShardStoreSet.Open(Path.Combine(config.DataDir, "state"), genesis.ShardCount,
+            new ShardStoreOptions { MemoryBytes = (long)config.StateMemoryMiB << 20 });
         BlockStore? blocks = null;
         try
         {

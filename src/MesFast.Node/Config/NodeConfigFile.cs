@@ -13,6 +13,7 @@ internal sealed class NodeConfigFile
     [JsonPropertyName("mempoolMaxTxs")] public int? MempoolMaxTxs { get; set; }
     [JsonPropertyName("mempoolMaxBytes")] public long? MempoolMaxBytes { get; set; }
     [JsonPropertyName("maxBlockTxs")] public int? MaxBlockTxs { get; set; }
+    [JsonPropertyName("stateMemoryMiB")] public int? StateMemoryMiB { get; set; }
     [JsonPropertyName("p2p")] public string? P2p { get; set; }
     [JsonPropertyName("peers")] public List<string>? Peers { get; set; }
     [JsonPropertyName("nodeKeyFile")] public string? NodeKeyFile { get; set; }
