@@ -44,13 +44,7 @@ public sealed class FasterShardStore : IShardStore
             new LocalStorageNamedDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
         _kv = new FasterKV<SpanByte, SpanByte>(
             options.IndexBuckets,
-            // Only the newest tenth of the in-memory log is mutable (FASTER's default is nine tenths): the rest is flushed
-            // continuously, so a FoldOver checkpoint has little left to flush. With nine tenths, the flush of the whole
-            // mutable region at each checkpoint stalled block application for seconds on a shared disk (perf/RESULTS.md).
-            new LogSettings
-            {
-                LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits, MutableFraction = 0.1,
-            },
+            new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits },
             new CheckpointSettings { CheckpointManager = _checkpoints, RemoveOutdated = false });
         _sessions = new ThreadLocal<Session>(NewSession, trackAllValues: true);
 
