@@ -58,7 +58,22 @@ public sealed class Mempool : ISignatureCache, IDisposable
         }
     }
 
-    public bool TryGet(in Hash32 txid, out PooledTx? tx) => _byId.TryGetValue(txid, out tx);
+    /// <summary>A pooled transaction, or one whose block is final but not yet durable here (still "pending" to callers).</summary>
+    public bool TryGet(in Hash32 txid, out PooledTx? tx) => _byId.TryGetValue(txid, out tx) || _finalizing.TryGetValue(txid, out tx);
+
+    /// <summary>
+    /// Included transactions of final blocks the node has not made durable yet (the block log commits off the chain
+    /// thread): callers still find them, as pending, until <see cref="OnBlocksDurable"/> (then the block log has them).
+    /// </summary>
+    private readonly ConcurrentDictionary<Hash32, PooledTx> _finalizing = new();
+    private readonly ConcurrentQueue<(ulong Height, List<Hash32> TxIds)> _finalizingByHeight = new();
+
+    /// <summary>Blocks up to <paramref name="height"/> are durable: their transactions are answered by the block log now.</summary>
+    public void OnBlocksDurable(ulong height)
+    {
+        while (_finalizingByHeight.TryPeek(out var oldest) && oldest.Height <= height && _finalizingByHeight.TryDequeue(out oldest))
+            foreach (var txid in oldest.TxIds) _finalizing.TryRemove(txid, out _);
+    }
 
     public bool WasVerified(in Hash32 txid, ReadOnlySpan<byte> fullEncoding) =>
         _byId.TryGetValue(txid, out var tx) && fullEncoding.SequenceEqual(tx.Bytes);
@@ -131,13 +146,20 @@ public sealed class Mempool : ISignatureCache, IDisposable
         // (milliseconds), and admission, which needs the same lock for every transaction, would spin on it meanwhile.
         // In between, admission sees the pool partly updated: still at the old height, so it may admit a transaction
         // spending an input this block spent; the spent-outpoint pass below removes such conflicts.
+        var finalizing = new List<Hash32>();
         for (int start = 0; start < includedTxIds.Length; start += RemovalSlice)
         {
             var slice = includedTxIds.Slice(start, Math.Min(RemovalSlice, includedTxIds.Length - start));
             lock (_lock)
                 foreach (var txid in slice)
-                    if (_byId.TryGetValue(txid, out var tx)) RemoveLocked(tx);
+                {
+                    if (!_byId.TryGetValue(txid, out var tx)) continue;
+                    _finalizing[txid] = tx; // before it leaves the pool: a caller never finds it in neither
+                    finalizing.Add(txid);
+                    RemoveLocked(tx);
+                }
         }
+        _finalizingByHeight.Enqueue((height, finalizing));
         lock (_lock)
         {
             foreach (var outpoint in spentOutpoints)

@@ -187,9 +187,13 @@ internal sealed partial class ChainService
     /// </summary>
     private void CommitFinal(ulong height, byte[] block, in Hash32 blockHash, CommitCertificate certificate, BlockApplyResult applied, bool fromPeer)
     {
-        // Block and certificate in one log entry: whenever a crash hits, the durable tip is certified.
-        _blocks.Append(height, blockHash, block, certificate.ToBytes(), applied.TxIds, applied.TxFees);
-        _blocks.Commit();
+        // Block and certificate in one log entry: whenever a crash hits, the durable tip is certified. The commit
+        // (fsync) runs on the committer thread; clients hear of the block once it is durable (OnDurable).
+        byte[] certificateBytes = certificate.ToBytes();
+        _blocks.Append(height, blockHash, block, certificateBytes, applied.TxIds, applied.TxFees);
+        _undurable.Enqueue((new FinalizedBlock(height, blockHash, block, applied.TxIds.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            certificateBytes));
+        _committer!.Appended(height);
         BlockView.TryDecode(block, out var view, out _);
         // Witnesses that voted for this block hold it already (they executed it): the announcement skips them. Without
         // that, the one witness of four outside the 2f+1 Commit quorum received the whole block from every other one.
@@ -199,13 +203,15 @@ internal sealed partial class ChainService
         _tipTimeMs = view.Header.TimeMs;
         _lastCommit = certificate;
         Interlocked.Exchange(ref _tipHeight, (long)height);
-        PublishTip(height, blockHash, certificate);
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
         if ((height + CheckpointPhase) % (ulong)_config.CheckpointInterval == 0)
         {
             // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.
             // The previous checkpoint must be durable first: FASTER runs one at a time, and recovery needs one whole.
+            // Neither checkpoint may be ahead of the durable block log: recovery replays the log after them.
             long started = Environment.TickCount64;
+            _committer!.WaitDurable(height);
+            long durable = Environment.TickCount64;
             AwaitCheckpoint();
             long previousDone = Environment.TickCount64;
             WitnessScheduleFile.Write(BlocksDir, _schedule);
@@ -217,13 +223,30 @@ internal sealed partial class ChainService
             long paused = Environment.TickCount64 - started;
             // Starting a checkpoint should cost the chain thread milliseconds; say so when it did not (slow disk).
             if (paused >= SlowCheckpointStartMs)
-                _log.WriteLine($"mesd: checkpoint at height {height} held the chain for {paused} ms (previous checkpoint {previousDone - started} ms, "
+                _log.WriteLine($"mesd: checkpoint at height {height} held the chain for {paused} ms (block log commit {durable - started} ms, "
+                    + $"previous checkpoint {previousDone - durable} ms, "
                     + $"schedule file {scheduleDone - previousDone} ms, version change {Environment.TickCount64 - scheduleDone} ms)");
         }
         // Witnesses announce what they finalised; full nodes relay through gossip (the network does that on acceptance).
-        if (!fromPeer) _network?.BroadcastFinalBlock(block, _tip.Certificate, holders);
-        long now = Environment.TickCount64;
-        _throughput.Add(applied.TxIds.Length, now);
-        BlockFinalized?.Invoke(new FinalizedBlock(height, blockHash, block, applied.TxIds.Length, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        // (Final by its certificate, so peers may have it before it is durable here.)
+        if (!fromPeer) _network?.BroadcastFinalBlock(block, certificateBytes, holders);
+    }
+
+    /// <summary>
+    /// Committer thread, after each block-log commit: blocks below <paramref name="durableCount"/> are durable, so now
+    /// they are final for clients, in height order: the tip peers and RPC see, the mempool's view of their
+    /// transactions, the throughput meter and <see cref="BlockFinalized"/> subscribers.
+    /// </summary>
+    private void OnDurable(ulong durableCount)
+    {
+        while (_undurable.TryPeek(out var next) && next.Block.Height < durableCount && _undurable.TryDequeue(out next))
+        {
+            var (block, certificate) = next;
+            _tip = new TipSnapshot(block.Height, block.Hash, certificate);
+            Volatile.Write(ref _finalHeight, (long)block.Height);
+            Mempool.OnBlocksDurable(block.Height);
+            _throughput.Add(block.TxCount, Environment.TickCount64);
+            BlockFinalized?.Invoke(block);
+        }
     }
 }

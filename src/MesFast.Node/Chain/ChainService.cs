@@ -38,6 +38,11 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     private ulong _tipTimeMs;
     private CommitCertificate _lastCommit;
     private long _tipHeight;
+    /// <summary>Height of the newest durable final block: what clients are told (the committer thread writes it).</summary>
+    private long _finalHeight;
+    private BlockLogCommitter? _committer;
+    /// <summary>Final blocks appended but not yet durable, oldest first, with their certificates (chain thread in, committer out).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(FinalizedBlock Block, byte[] Certificate)> _undurable = new();
 
     private ChainService(NodeConfig config, Genesis genesis, ShardStoreSet stores, BlockStore blocks, LedgerState ledger,
         byte[]? witnessSeed, TextWriter log)
@@ -76,8 +81,11 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     public BlockStore Blocks => _blocks;
 
-    /// <summary>Height of the newest final block.</summary>
+    /// <summary>Height of the newest final block the chain thread has applied (consensus works from it).</summary>
     public ulong TipHeight => (ulong)Interlocked.Read(ref _tipHeight);
+
+    /// <summary>Height of the newest final block that is durable here: the one clients are told about (RPC, metrics).</summary>
+    public ulong FinalHeight => (ulong)Volatile.Read(ref _finalHeight);
 
     /// <summary>Final transactions per second over the last ten seconds.</summary>
     public double TxPerSecond => _throughput.PerSecond(Environment.TickCount64);
@@ -96,7 +104,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     /// <summary>What stopped the chain thread, when <see cref="Faulted"/> is set.</summary>
     public string? FaultMessage { get; private set; }
 
-    /// <summary>Raised on the chain thread after a block is durable; handlers must not block.</summary>
+    /// <summary>Raised after a block is final and durable here (on the block-log committer thread, in height order); handlers must not block.</summary>
     public event Action<FinalizedBlock>? BlockFinalized;
 
     /// <summary>Opens (or creates from genesis) the node's data, recovers the state and replays the block log.</summary>
@@ -113,6 +121,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
                 genesis.ToLedgerParams());
             var chain = new ChainService(config, genesis, stores, blocks, ledger, witnessSeed, log);
             chain.Recover();
+            chain._finalHeight = (long)chain.TipHeight;
             BlockView.TryDecode(blocks.ReadBlock(0) ?? throw new InvalidDataException("block 0 is missing from the block log"), out var genesisView, out _);
             chain.GenesisHash = genesisView.ComputeHash();
             chain.Mempool = new CoreMempool(new Core.Mempool.MempoolOptions { MaxCount = config.MempoolMaxTxs, MaxBytes = config.MempoolMaxBytes },
@@ -128,7 +137,11 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         }
     }
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _committer = new BlockLogCommitter(_blocks, OnDurable);
+        _thread.Start();
+    }
 
     /// <summary>Stops the chain thread, checkpoints the state at the tip (a fast restart) and closes storage.</summary>
     public void Dispose()
@@ -137,9 +150,14 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
         if (_thread.IsAlive) _thread.Join();
         try
         {
+            // Everything final is made durable before the checkpoint (which must not be ahead of the log); a log that
+            // cannot be committed gets no checkpoint (the next start recovers from the previous one).
+            bool durable = _committer?.Fault is null;
+            if (durable && _committer is not null && !_blocks.IsEmpty) _committer.WaitDurable(TipHeight);
+            _committer?.Dispose();
             AwaitCheckpoint();
             if (_pending is not null) Ledger.Revert(_pending);
-            if (Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
+            if (durable && Ledger.Height is not null && Ledger.Height != LastCheckpointHeight)
             {
                 WitnessScheduleFile.Write(BlocksDir, _schedule);
                 Ledger.Checkpoint();
@@ -208,6 +226,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             try
             {
                 if (_checkpoint is { IsCompleted: true }) AwaitCheckpoint();
+                if (_committer?.Fault is { } fault) throw new IOException($"the block log cannot be committed: {fault.Message}", fault);
                 Mempool.Hold(true);
                 try
                 {

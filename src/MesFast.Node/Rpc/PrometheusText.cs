@@ -10,7 +10,7 @@ internal static class PrometheusText
     public static string Render(ChainService chain)
     {
         var text = new StringBuilder();
-        Gauge(text, "mes_height", "Height of the newest final block.", chain.TipHeight);
+        Gauge(text, "mes_height", "Height of the newest final block.", chain.FinalHeight);
         Gauge(text, "mes_tx_per_second", "Final transactions per second over the last 10 s.", chain.TxPerSecond);
         Gauge(text, "mes_mempool_txs", "Transactions waiting in the mempool.", chain.Mempool.Count);
         Gauge(text, "mes_mempool_bytes", "Bytes held by the mempool.", chain.Mempool.Bytes);

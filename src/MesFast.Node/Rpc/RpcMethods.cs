@@ -22,7 +22,7 @@ internal sealed class RpcMethods(ChainService chain)
                 break;
             case "mes_blockNumber":
                 p.ExpectAtMost(0);
-                w.WriteNumberValue(chain.TipHeight);
+                w.WriteNumberValue(chain.FinalHeight);
                 break;
             case "mes_nodeInfo":
                 p.ExpectAtMost(0);
@@ -185,7 +185,7 @@ internal sealed class RpcMethods(ChainService chain)
     private void WriteNodeInfo(Utf8JsonWriter w)
     {
         w.WriteStartObject();
-        w.WriteNumber("height", chain.TipHeight);
+        w.WriteNumber("height", chain.FinalHeight);
         w.WriteBoolean("witness", chain.IsWitness);
         w.WriteNumber("peers", chain.Network?.PeerCount ?? 0);
         w.WriteString("nodeKey", chain.Network?.NodeKey.ToString());

@@ -265,7 +265,7 @@ internal sealed class RpcServer : IAsyncDisposable
     private async Task HandleHealthAsync(HttpContext context)
     {
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync($"{{\"status\":\"ok\",\"height\":{_chain.TipHeight}}}", context.RequestAborted).ConfigureAwait(false);
+        await context.Response.WriteAsync($"{{\"status\":\"ok\",\"height\":{_chain.FinalHeight}}}", context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task HandleMetricsAsync(HttpContext context)

@@ -122,6 +122,18 @@ public sealed class MempoolTests
         Assert.True(pool.TryGet(staying.ComputeTxId(), out _));
         Assert.False(pool.WasVerified(included.ComputeTxId(), included.ToBytes()));
         Assert.Equal(3UL, pool.NextHeight);
+        // Its block is final but not durable yet: callers still find the included transaction (pending), not
+        // the conflicting or expired ones; once the block is durable the block log answers for it instead.
+        Assert.True(pool.TryGet(included.ComputeTxId(), out var finalizing));
+        Assert.Equal(included.ToBytes(), finalizing!.Bytes);
+        Assert.False(pool.TryGet(conflicting.ComputeTxId(), out _));
+        Assert.False(pool.TryGet(expiring.ComputeTxId(), out _));
+        Assert.Equal(1, pool.Count);
+        pool.OnBlocksDurable(1);
+        Assert.True(pool.TryGet(included.ComputeTxId(), out _));
+        pool.OnBlocksDurable(2);
+        Assert.False(pool.TryGet(included.ComputeTxId(), out _));
+        Assert.True(pool.TryGet(staying.ComputeTxId(), out _));
     }
 
     [Fact]

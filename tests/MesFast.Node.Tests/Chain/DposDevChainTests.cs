@@ -83,6 +83,19 @@ public sealed class DposDevChainTests : IDisposable
         string before;
         ulong tip;
         var chain = ChainService.Open(_config, _genesis, _witnessSeed, TextWriter.Null);
+        // Clients hear of a block only once it is durable: readable from the block log, in height order.
+        var reportProblems = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        ulong startHeight = chain.FinalHeight;
+        ulong lastReported = startHeight;
+        int reported = 0;
+        chain.BlockFinalized += e =>
+        {
+            if (chain.Blocks.ReadBlock(e.Height) is null) reportProblems.Enqueue($"block {e.Height} reported before it is readable");
+            if (e.Height != lastReported + 1) reportProblems.Enqueue($"block {e.Height} reported after {lastReported}");
+            if (chain.FinalHeight < e.Height) reportProblems.Enqueue($"block {e.Height} reported above the final height {chain.FinalHeight}");
+            lastReported = e.Height;
+            reported++;
+        };
         try
         {
             chain.Start();
@@ -119,6 +132,10 @@ public sealed class DposDevChainTests : IDisposable
             await Task.Delay(300);
             Assert.Equal(tip, chain.TipHeight);
             before = Describe(chain.Schedule.Current);
+            Assert.Empty(reportProblems);
+            Assert.Equal(tip, chain.FinalHeight);
+            Assert.Equal((int)(tip - startHeight), reported); // every block, once
+            Assert.True(reported > 2);
         }
         finally
         {
