@@ -154,7 +154,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
                 foreach (var txid in slice)
                 {
                     if (!_byId.TryGetValue(txid, out var tx)) continue;
-                    _finalizing[txid] = tx; // before it leaves the pool: a caller never finds it in neither
+                    _finalizing[txid] = tx; // before it leaves the pool, so a caller always finds it in one of the two
                     finalizing.Add(txid);
                     RemoveLocked(tx);
                 }

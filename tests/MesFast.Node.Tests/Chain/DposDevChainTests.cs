@@ -65,7 +65,10 @@ public sealed class DposDevChainTests : IDisposable
     private static async Task<WitnessRound> ElectedAsync(ChainService chain, Func<WitnessRound, bool> condition, string what)
     {
         await WaitAsync(() => condition(chain.Schedule.Current), what);
-        return chain.Schedule.Current;
+        var round = chain.Schedule.Current;
+        // The schedule moves when a block is final; the block log shows it once durable (a commit later).
+        await WaitAsync(() => chain.FinalHeight + 1 >= round.Start, "the round's first block's predecessor durable");
+        return round;
     }
 
     private static BlockHeader HeaderOf(ChainService chain, ulong height)
@@ -132,6 +135,7 @@ public sealed class DposDevChainTests : IDisposable
             await Task.Delay(300);
             Assert.Equal(tip, chain.TipHeight);
             before = Describe(chain.Schedule.Current);
+            await WaitAsync(() => chain.FinalHeight == tip, "the tip durable");
             Assert.Empty(reportProblems);
             Assert.Equal(tip, chain.FinalHeight);
             Assert.Equal((int)(tip - startHeight), reported); // every block, once

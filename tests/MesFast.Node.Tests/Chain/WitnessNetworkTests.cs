@@ -95,7 +95,7 @@ public sealed class WitnessNetworkTests : IAsyncLifetime, IDisposable
     public async Task Rewards_reach_lastCommit_signers_and_a_silent_witness_is_replaced_by_the_staked_candidate()
     {
         var node0 = Chain(0);
-        await StakingTxs.WaitAsync(() => node0.TipHeight >= 3, "first blocks", 30_000);
+        await StakingTxs.WaitAsync(() => node0.FinalHeight >= 3, "first blocks durable", 30_000);
 
         // Block 2 (no transactions): R = subsidy; 10 % to the k signers of its lastCommit (block 1's certificate).
         Assert.True(BlockView.TryDecode(node0.Blocks.ReadBlock(2)!, out var block2, out _));
@@ -140,9 +140,9 @@ public sealed class WitnessNetworkTests : IAsyncLifetime, IDisposable
 
         // With a second genesis witness stopped, a quorum (3 of 4) needs the candidate's votes: the chain goes on.
         await StopAsync(2);
-        ulong from = node0.TipHeight;
-        await StakingTxs.WaitAsync(() => node0.TipHeight >= from + 3, "blocks signed with the candidate", 60_000);
-        Assert.True(BlockView.TryDecode(node0.Blocks.ReadBlock(node0.TipHeight)!, out var recent, out _));
+        ulong from = node0.FinalHeight;
+        await StakingTxs.WaitAsync(() => node0.FinalHeight >= from + 3, "blocks signed with the candidate", 60_000);
+        Assert.True(BlockView.TryDecode(node0.Blocks.ReadBlock(node0.FinalHeight)!, out var recent, out _));
         Assert.True(recent.LastCommit.IsSigner(3));
     }
 }
