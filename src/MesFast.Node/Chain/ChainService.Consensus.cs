@@ -121,8 +121,16 @@ internal sealed partial class ChainService
 
     /// <summary>Against the set of that height; false while its round is not known (a later round).</summary>
     public bool VerifyVote(ulong height, int witness, in Hash32 message, in Signature64 signature) =>
-        _schedule.ForHeight(height) is { } round && (uint)witness < (uint)round.Set.Count
-        && CryptoEd25519.Verify(round.Set.PublicKeys[witness].Span, message.Span, signature.Span);
+        TryWitnessKey(height, witness, out Hash32 key) && CryptoEd25519.Verify(key.Span, message.Span, signature.Span);
+
+    /// <summary>The public key of witness <paramref name="witness"/> at <paramref name="height"/>; false while its round is not known or out of range.</summary>
+    private bool TryWitnessKey(ulong height, int witness, out Hash32 key)
+    {
+        key = default;
+        if (_schedule.ForHeight(height) is not { } round || (uint)witness >= (uint)round.Set.Count) return false;
+        key = round.Set.PublicKeys[witness];
+        return true;
+    }
 
     /// <summary>Vote signatures as one Ed25519 batch, each against the witness set of its own height.</summary>
     public void VerifyVotes(ReadOnlySpan<VoteCheck> checks, Span<bool> valid)
@@ -136,8 +144,8 @@ internal sealed partial class ChainService
         {
             valid[i] = false;
             slot[i] = -1;
-            if (_schedule.ForHeight(checks[i].Height) is not { } round || (uint)checks[i].Witness >= (uint)round.Set.Count) continue;
-            round.Set.PublicKeys[checks[i].Witness].Span.CopyTo(keys.AsSpan(32 * n));
+            if (!TryWitnessKey(checks[i].Height, checks[i].Witness, out Hash32 key)) continue;
+            key.CopyTo(keys.AsSpan(32 * n));
             checks[i].Signature.Span.CopyTo(signatures.AsSpan(64 * n));
             checks[i].Message.Span.CopyTo(messages.AsSpan(32 * n));
             slot[i] = n++;
@@ -242,7 +250,7 @@ internal sealed partial class ChainService
         while (_undurable.TryPeek(out var next) && next.Block.Height < durableCount && _undurable.TryDequeue(out next))
         {
             var (block, certificate) = next;
-            _tip = new TipSnapshot(block.Height, block.Hash, certificate);
+            PublishTip(block.Height, block.Hash, certificate);
             Volatile.Write(ref _finalHeight, (long)block.Height);
             Mempool.OnBlocksDurable(block.Height);
             _throughput.Add(block.TxCount, Environment.TickCount64);

@@ -45,8 +45,7 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
         }
     }
 
-    private void PublishTip(ulong height, in Hash32 hash, CommitCertificate certificate) =>
-        _tip = new TipSnapshot(height, hash, certificate.ToBytes());
+    private void PublishTip(ulong height, in Hash32 hash, byte[] certificate) => _tip = new TipSnapshot(height, hash, certificate);
 
     /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
     /// <remarks>One that entered here (RPC) is pushed whole to every peer; ones from peers go through <see cref="OnTransaction"/>.</remarks>

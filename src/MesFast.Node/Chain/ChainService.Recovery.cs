@@ -76,7 +76,7 @@ internal sealed partial class ChainService
     /// </summary>
     private CommitCertificate LastCommitOf(ulong height, in Hash32 blockHash)
     {
-        if (height == 0) return new CommitCertificate { Height = 0, Block = blockHash, Signers = new bool[GenesisWitnesses.Count] };
+        if (height == 0) return GenesisCertificate(blockHash);
         if (_blocks.ReadCertificate(height) is { } encoded && CommitCertificate.TryDecode(encoded, out var stored, out _)
             && stored.Height == height && stored.Block == blockHash)
             return stored;
@@ -86,6 +86,9 @@ internal sealed partial class ChainService
         var message = Core.Consensus.Vote.SigningHash(Core.Consensus.VotePhase.Commit, Genesis.ChainId, height, 0, blockHash);
         return new CommitCertificate { Height = height, View = 0, Block = blockHash, Signers = [true], Signatures = [Sign(message)] };
     }
+
+    /// <summary>Block 0 is final by genesis, not by votes: its certificate has no signer.</summary>
+    private CommitCertificate GenesisCertificate(in Hash32 hash) => new() { Height = 0, Block = hash, Signers = new bool[GenesisWitnesses.Count] };
 
     private Hash32 HashOfStoredBlock(ulong height)
     {
@@ -117,7 +120,7 @@ internal sealed partial class ChainService
         var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = [tx], LastCommit = lastCommit };
         byte[] bytes = block.ToBytes();
         var hash = block.ComputeHash();
-        var certificate = new CommitCertificate { Height = 0, Block = hash, Signers = new bool[GenesisWitnesses.Count] };
+        var certificate = GenesisCertificate(hash);
         _blocks.Append(0, hash, bytes, certificate.ToBytes(), applied!.TxIds, applied.TxFees);
         _blocks.Commit();
         _schedule = WitnessSchedule.AtGenesis(Genesis.Witnesses, Genesis.Dpos, hash);

@@ -61,6 +61,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             CryptoEd25519.PublicKeyFromSeed(witnessSeed, publicKey);
             _selfKey = new Hash32(publicKey);
         }
+        Hash32 phaseSeed = _selfKey ?? Blake3.Hash(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(config.DataDir)));
+        CheckpointPhase = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(phaseSeed.Span) % (ulong)config.CheckpointInterval;
         _lastCommit = new CommitCertificate();
         Mempool = null!;
         _engine = null!;
@@ -182,19 +184,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
     /// state at the same height stalled block commits on all of them at once (a shared disk on one host; and a quorum
     /// that slows down together anywhere). Recovery takes any checkpoint height.
     /// </summary>
-    private ulong CheckpointPhase
-    {
-        get
-        {
-            if (_checkpointPhase is { } phase) return phase;
-            Hash32 seed = _selfKey ?? Blake3.Hash(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(_config.DataDir)));
-            phase = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(seed.Span) % (ulong)_config.CheckpointInterval;
-            _checkpointPhase = phase;
-            return phase;
-        }
-    }
-
-    private ulong? _checkpointPhase;
+    private ulong CheckpointPhase { get; }
 
     /// <summary>The state and block-index checkpoint still writing to disk, if any (chain thread only).</summary>
     private Task? _checkpoint;
@@ -216,7 +206,7 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             // a slower reaction to a dead proposer.
             BaseTimeoutMs = Math.Max(3_000, 6L * Genesis.BlockIntervalMs),
         });
-        PublishTip(TipHeight, _tipHash, _lastCommit);
+        PublishTip(TipHeight, _tipHash, _lastCommit.ToBytes());
     }
 
     private void RunLoop()
