@@ -25,7 +25,7 @@ public sealed class BlockStore : IDisposable
     private const ulong UnknownFee = ulong.MaxValue;
 
     private readonly string _directory;
-    private readonly IDevice _device;
+    private readonly ThreadedFileDevice _device;
     private readonly FasterLog _log;
     private readonly FasterShardStore _index;
     private readonly FileStream _heights;
@@ -37,7 +37,7 @@ public sealed class BlockStore : IDisposable
     {
         _directory = directory;
         Directory.CreateDirectory(directory);
-        _device = Devices.CreateLogDevice(Path.Combine(directory, "log", "blocks"), preallocateFile: false);
+        _device = new ThreadedFileDevice(Path.Combine(directory, "log", "blocks"));
         _log = new FasterLog(new FasterLogSettings
         {
             LogDevice = _device,
