@@ -12,7 +12,8 @@ namespace MesFast.Perf;
 /// Whole-node throughput runs (not unit tests): <c>replay</c> generates a block log of signed transfers once and
 /// measures applying it from the log — decode, hash, verify, apply, checkpoint — per shard count, next to the
 /// anchor measured in the same run (our batch verification rate per core); plus FASTER UTXO ops/s and the
-/// memory and disk bytes per live UTXO.
+/// memory and disk bytes per live UTXO. <c>localnet</c> and <c>flood</c> load running nodes over RPC;
+/// <c>checkpoint-stall</c> measures block application while state checkpoints run, per file device.
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,7 @@ internal static class Program
     private static int Main(string[] args)
     {
         SkipVerification = args.Contains("--no-verify");
+        if (args.Length > 0 && args[0] == "checkpoint-stall") return CheckpointStall.Run(args);
         if (args.Length > 0 && args[0] == "localnet") return LocalnetLoad.RunAsync(args).GetAwaiter().GetResult();
         if (args.Length > 0 && args[0] == "flood")
         {

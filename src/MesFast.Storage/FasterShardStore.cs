@@ -20,7 +20,7 @@ public sealed class FasterShardStore : IShardStore
 
     private readonly string _directory;
     private readonly ShardStoreOptions _options;
-    private readonly ThreadedFileDevice _device;
+    private readonly IDevice _device;
     private readonly DeviceLogCommitCheckpointManager _checkpoints;
     private readonly FasterKV<SpanByte, SpanByte> _kv;
     private readonly ThreadLocal<Session> _sessions;
@@ -39,9 +39,11 @@ public sealed class FasterShardStore : IShardStore
         _options = options;
         Directory.CreateDirectory(directory);
         _manifest = CheckpointManifest.Load(directory);
-        _device = new ThreadedFileDevice(Path.Combine(directory, "hlog"));
+        _device = options.FasterManagedDevice
+            ? Devices.CreateLogDevice(Path.Combine(directory, "hlog"), preallocateFile: false, deleteOnClose: false)
+            : new ThreadedFileDevice(Path.Combine(directory, "hlog"));
         _checkpoints = new DeviceLogCommitCheckpointManager(
-            new ThreadedFileDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
+            options.FasterManagedDevice ? new LocalStorageNamedDeviceFactory() : new ThreadedFileDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
         _kv = new FasterKV<SpanByte, SpanByte>(
             options.IndexBuckets,
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits },
@@ -237,7 +239,7 @@ public sealed class FasterShardStore : IShardStore
         {
             await DriveCheckpointAsync(height).ConfigureAwait(false);
             // FASTER learns of a failed page write only through an error code; the checkpoint must not count as durable.
-            if (_device.Fault is { } fault) throw new IOException($"log write failed: {fault.Message}", fault);
+            if (_device is ThreadedFileDevice { Fault: { } fault }) throw new IOException($"log write failed: {fault.Message}", fault);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -15,6 +15,12 @@ public sealed record ShardStoreOptions
     /// <summary>Checkpoints kept on disk; at least 2 so a crash between shard checkpoints leaves a common one.</summary>
     public int RetainedCheckpoints { get; init; } = 3;
 
+    /// <summary>
+    /// Benchmarks only: FASTER's own managed file device instead of <see cref="ThreadedFileDevice"/>, to measure what
+    /// the latter changes (perf <c>checkpoint-stall</c>).
+    /// </summary>
+    internal bool FasterManagedDevice { get; init; }
+
     internal int MemorySizeBits
     {
         get
