@@ -72,6 +72,19 @@ internal sealed class RpcMethods(ChainService chain)
                 p.ExpectAtMost(0);
                 WriteFeeEstimate(w);
                 break;
+            case "mes_getWitnesses":
+                p.ExpectAtMost(0);
+                StakingJson.WriteWitnesses(w, chain.Schedule.Current, chain.Ledger, Hrp);
+                break;
+            case "mes_getCandidates":
+                p.ExpectAtMost(0);
+                StakingJson.WriteCandidates(w, chain.Ledger.GetCandidates(), chain.Schedule.Current.Set, Hrp);
+                break;
+            case "mes_getStakePosition":
+                p.ExpectAtMost(1);
+                var positionId = p.Hash(0, "positionId");
+                StakingJson.WritePosition(w, chain.Ledger.ReadPosition(positionId), chain.Ledger.ClaimableRewards(positionId), Hrp);
+                break;
             default:
                 throw new RpcException(RpcException.MethodNotFound, $"method '{method}' does not exist");
         }

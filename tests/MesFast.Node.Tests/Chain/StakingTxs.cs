@@ -34,8 +34,8 @@ internal sealed class StakingTxs
 
     public static Hash32 KeyOf(Signer signer) => new(signer.PublicKey);
 
-    public Transaction Register(Signer nodeKey) =>
-        Build(TxKind.RegisterWitness, new RegisterWitnessPayload(KeyOf(nodeKey), 1_000, 5_000, "w", "https://w.example/", "w.example:7000", []).Encode(), 1_000, nodeKey);
+    public Transaction Register(Signer nodeKey, ulong bond = 1_000) =>
+        Build(TxKind.RegisterWitness, new RegisterWitnessPayload(KeyOf(nodeKey), bond, 5_000, "w", "https://w.example/", "w.example:7000", []).Encode(), bond, nodeKey);
 
     public Transaction Stake(ulong amount, Signer candidate) =>
         Build(TxKind.Stake, new StakePayload(amount, [KeyOf(candidate)]).Encode(), amount);

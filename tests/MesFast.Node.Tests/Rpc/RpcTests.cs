@@ -86,6 +86,66 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Equal((long)final.Height.Value, byHash.Body!.RootElement.GetProperty("result").GetProperty("height").GetInt64());
     }
 
+    private async Task<JsonElement> ResultOfAsync(string method, string parameters)
+    {
+        var (_, body) = await PostAsync($"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"{method}\",\"params\":{parameters}}}");
+        Assert.True(body!.RootElement.TryGetProperty("result", out var result), body.RootElement.GetRawText());
+        return result.Clone();
+    }
+
+    [Fact]
+    public async Task Witnesses_candidates_and_stake_positions_are_queryable()
+    {
+        var chain = _node.Chain;
+        using var candidateKey = Signer.Generate();
+        var txs = new Chain.StakingTxs(chain.Genesis, _node.DevKey, Commands.DevSetup.DevFunding);
+        await Chain.StakingTxs.SubmitFinalAsync(chain, txs.Register(candidateKey, chain.Genesis.Dpos.MinBond));
+        var stake = txs.Stake(5_000, candidateKey);
+        await Chain.StakingTxs.SubmitFinalAsync(chain, stake);
+        string candidate = Chain.StakingTxs.KeyOf(candidateKey).ToString();
+        string dev = _node.DevKey.Address.ToBech32(_node.Hrp);
+
+        var candidates = await ResultOfAsync("mes_getCandidates", "[]");
+        var only = Assert.Single(candidates.EnumerateArray().ToArray());
+        Assert.Equal(candidate, only.GetProperty("nodeKey").GetString());
+        Assert.Equal(dev, only.GetProperty("owner").GetString());
+        Assert.Equal(("w", "https://w.example/", "w.example:7000"), (only.GetProperty("name").GetString(), only.GetProperty("url").GetString(), only.GetProperty("endpoint").GetString()));
+        Assert.Equal(chain.Genesis.Dpos.MinBond.ToString(System.Globalization.CultureInfo.InvariantCulture), only.GetProperty("bond").GetString());
+        Assert.Equal(chain.Ledger.GetCandidateWeights()[0].Weight.ToString(System.Globalization.CultureInfo.InvariantCulture), only.GetProperty("votes").GetString());
+        Assert.NotEqual("0", only.GetProperty("votes").GetString());
+        Assert.Equal(5_000, only.GetProperty("voterShareBps").GetInt32());
+        Assert.False(only.GetProperty("witness").GetBoolean()); // the dev chain's genesis witness keeps its seat until an epoch boundary
+        Assert.Equal(JsonValueKind.Null, only.GetProperty("star").ValueKind);
+
+        var position = await ResultOfAsync("mes_getStakePosition", $"[\"{stake.ComputeTxId()}\"]");
+        Assert.Equal(stake.ComputeTxId().ToString(), position.GetProperty("id").GetString());
+        Assert.Equal(dev, position.GetProperty("owner").GetString());
+        Assert.Equal("5000", position.GetProperty("amount").GetString());
+        Assert.Equal("bonded", position.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, position.GetProperty("releaseHeight").ValueKind);
+        Assert.Equal(new[] { candidate }, position.GetProperty("approvals").EnumerateArray().Select(a => a.GetString()!).ToArray());
+        Assert.Equal(chain.Ledger.ClaimableRewards(stake.ComputeTxId()).ToString(System.Globalization.CultureInfo.InvariantCulture), position.GetProperty("claimableRewards").GetString());
+        Assert.Equal(JsonValueKind.Null, (await ResultOfAsync("mes_getStakePosition", $"[\"{new string('0', 64)}\"]")).ValueKind);
+
+        var witnesses = await ResultOfAsync("mes_getWitnesses", "[]");
+        var round = chain.Schedule.Current;
+        Assert.Equal(round.Epoch, witnesses.GetProperty("epoch").GetUInt32());
+        Assert.Equal(round.Set.Hash.ToString(), witnesses.GetProperty("witnessSetHash").GetString());
+        var seat = Assert.Single(witnesses.GetProperty("witnesses").EnumerateArray().ToArray());
+        Assert.Equal(round.Set.PublicKeys[0].ToString(), seat.GetProperty("nodeKey").GetString());
+        Assert.Equal(JsonValueKind.Null, seat.GetProperty("candidate").ValueKind);
+        ulong start = witnesses.GetProperty("roundStart").GetUInt64(), end = witnesses.GetProperty("roundEnd").GetUInt64();
+        var proposers = witnesses.GetProperty("proposers").EnumerateArray().ToArray();
+        Assert.Equal((int)(end - start), proposers.Length);
+        Assert.Equal(start, proposers[0].GetProperty("height").GetUInt64());
+        Assert.All(proposers, p => Assert.Equal(round.Set.PublicKeys[0].ToString(), p.GetProperty("nodeKey").GetString()));
+
+        var e = await ErrorOfAsync("mes_getStakePosition", "[\"xyz\"]");
+        Assert.Equal("params[0] (positionId): expected 64 hex characters", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_getWitnesses", "[1]");
+        Assert.Equal(-32602, e.GetProperty("code").GetInt32());
+    }
+
     [Fact]
     public async Task Unknown_things_are_null_and_mes_is_asset_zero()
     {
