@@ -67,6 +67,29 @@ public sealed class FasterShardStore : IShardStore
         {
             throw new InvalidOperationException($"shard {shard} at {directory} has checkpoints; open it at one of their heights");
         }
+        PurgeOrphans();
+    }
+
+    /// <summary>FASTER's folders for checkpoint tokens, one subfolder per token (DefaultCheckpointNamingScheme).</summary>
+    private static readonly string[] TokenFolders = ["index-checkpoints", "cpr-checkpoints"];
+
+    /// <summary>
+    /// Removes checkpoints the manifest does not name: a crash between a checkpoint's start and its manifest entry,
+    /// or a purge that failed, leaves them behind, and nothing else would ever delete them (each is a full index copy).
+    /// </summary>
+    private void PurgeOrphans()
+    {
+        var named = new HashSet<Guid>();
+        foreach (var e in _manifest.Entries) named.Add(e.Token);
+        var orphans = new HashSet<Guid>();
+        foreach (string folder in TokenFolders)
+        {
+            string path = Path.Combine(_directory, "checkpoints", folder);
+            if (!Directory.Exists(path)) continue;
+            foreach (string dir in Directory.EnumerateDirectories(path))
+                if (Guid.TryParse(Path.GetFileName(dir), out var token) && !named.Contains(token)) orphans.Add(token);
+        }
+        foreach (var token in orphans) Purge(token);
     }
 
     public int Shard { get; }

@@ -266,6 +266,38 @@ public sealed class FasterShardStoreTests
     }
 
     [Fact]
+    public void Checkpoints_the_manifest_never_named_are_removed_on_open()
+    {
+        using var dir = new TempDirectory();
+        string cpr = Path.Combine(dir.Path, "checkpoints", "cpr-checkpoints");
+        string index = Path.Combine(dir.Path, "checkpoints", "index-checkpoints");
+        using (var store = FasterShardStore.Open(0, dir.Path, new ShardStoreOptions(), null))
+        {
+            store.Upsert(Key(1), Value(1, 0));
+            store.Checkpoint(1);
+            store.Upsert(Key(2), Value(2, 0));
+            store.Checkpoint(2);
+        }
+        // A crash after checkpoint 2 was written but before the manifest named it: drop its line.
+        string manifest = Path.Combine(dir.Path, CheckpointManifest.FileName);
+        var lines = File.ReadAllLines(manifest);
+        string orphan = Guid.ParseExact(lines[^1].Split(' ')[1], "N").ToString();
+        File.WriteAllLines(manifest, lines[..^1]);
+        Directory.CreateDirectory(Path.Combine(cpr, "not-a-token"));
+        Assert.True(Directory.Exists(Path.Combine(cpr, orphan)) && Directory.Exists(Path.Combine(index, orphan)));
+
+        using var reopened = FasterShardStore.Open(0, dir.Path, new ShardStoreOptions(), 1);
+        Assert.False(Directory.Exists(Path.Combine(cpr, orphan)), "orphan log checkpoint left behind");
+        Assert.False(Directory.Exists(Path.Combine(index, orphan)), "orphan index checkpoint left behind");
+        Assert.True(Directory.Exists(Path.Combine(cpr, "not-a-token")), "a folder that is no checkpoint was removed");
+        Assert.Equal([1UL], reopened.CheckpointHeights);
+        Assert.Equal(2, Directory.GetDirectories(cpr).Length);
+        var value = new byte[68];
+        Assert.Equal(68, reopened.Read(Key(1), value));
+        Assert.Equal(-1, reopened.Read(Key(2), value));
+    }
+
+    [Fact]
     public void Set_recovers_to_the_newest_height_all_shards_share()
     {
         using var dir = new TempDirectory();
