@@ -21,6 +21,15 @@ internal sealed partial class ChainService
 
     private readonly List<PooledTx> _selection = [];
 
+    /// <summary>Caps proposals by the measured cost of applying blocks here (set with the engine).</summary>
+    private ProposalSizer _proposalSizer = new(3_000);
+
+    /// <summary>The most transactions this node would propose now (maxBlockTxs, or lower on a slow host); any thread.</summary>
+    public int ProposalTxLimit => _proposalSizer.Limit(_config.MaxBlockTxs);
+
+    /// <summary>Measured cost of applying a transaction here, in milliseconds (0 before the first full block); any thread.</summary>
+    public double ApplyMsPerTx => _proposalSizer.MsPerTx;
+
     /// <summary>
     /// N of the height's round; for a round not known yet (only up to the engine's few buffered heights ahead) the
     /// current N, so early messages are buffered rather than dropped (their signatures still need the round).
@@ -43,7 +52,7 @@ internal sealed partial class ChainService
         for (int attempt = 0; attempt < 16; attempt++)
         {
             _selection.Clear();
-            Mempool.SelectForBlock(_config.MaxBlockTxs, ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
+            Mempool.SelectForBlock(_proposalSizer.Limit(_config.MaxBlockTxs), ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
             var txs = new Transaction[_selection.Count];
             var txids = new Hash32[_selection.Count];
             for (int i = 0; i < txs.Length; i++)
@@ -69,7 +78,10 @@ internal sealed partial class ChainService
             // The header has a fixed size, so the draft's length is the block's: its fullness decides DEC.
             header = header with { NextWitnessCount = (ushort)_schedule.ExpectedNextWitnessCount(height, Dec.FullnessBps(draft.Length, txs.Length)) };
             BlockView.TryDecode(draft, out var view0, out _);
-            if (!Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out var rejection))
+            long applyStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            bool appliedOk = Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out var rejection);
+            _proposalSizer.Record(txs.Length, System.Diagnostics.Stopwatch.GetElapsedTime(applyStart).TotalMilliseconds);
+            if (!appliedOk)
             {
                 if (rejection.TxIndex < 0) throw new InvalidOperationException($"own proposal refused as a whole: {rejection}");
                 Mempool.Remove(txids[rejection.TxIndex]);
@@ -93,7 +105,10 @@ internal sealed partial class ChainService
             || header.LastCommitHash != CommitHash.Of(view0.LastCommit.Bytes)
             || !CheckScheduleFields(view0, verifySignatures: true, out _))
             return false;
-        if (!Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out _)) return false;
+        long applyStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool appliedOk = Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out _);
+        _proposalSizer.Record(view0.TxCount, System.Diagnostics.Stopwatch.GetElapsedTime(applyStart).TotalMilliseconds);
+        if (!appliedOk) return false;
         // The txRoot from the txids the application hashed anyway (checking it first would hash every transaction twice).
         if (header.TxRoot != MerkleTree.ComputeRoot(applied!.TxIds) || Ledger.StateRoot != header.StateRoot)
         {

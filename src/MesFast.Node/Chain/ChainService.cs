@@ -199,13 +199,12 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
 
     private void InitEngine()
     {
-        _engine = new SpbftEngine(this, TipHeight + 1, new SpbftOptions
-        {
-            // A view gets several block intervals before witnesses give up on its proposer: building, sending and
-            // executing a large block on a loaded machine took over 2 s, and a needless view change costs more than
-            // a slower reaction to a dead proposer.
-            BaseTimeoutMs = Math.Max(3_000, 6L * Genesis.BlockIntervalMs),
-        });
+        // A view gets several block intervals before witnesses give up on its proposer: building, sending and
+        // executing a large block on a loaded machine took over 2 s, and a needless view change costs more than
+        // a slower reaction to a dead proposer.
+        long viewTimeoutMs = Math.Max(3_000, 6L * Genesis.BlockIntervalMs);
+        _engine = new SpbftEngine(this, TipHeight + 1, new SpbftOptions { BaseTimeoutMs = viewTimeoutMs });
+        _proposalSizer = new ProposalSizer(viewTimeoutMs);
         PublishTip(TipHeight, _tipHash, _lastCommit.ToBytes());
     }
 

@@ -204,6 +204,8 @@ internal sealed class RpcMethods(ChainService chain)
         w.WriteString("nodeKey", chain.Network?.NodeKey.ToString());
         w.WriteNumber("txPerSecond", Math.Round(chain.TxPerSecond, 1));
         w.WriteNumber("mempoolTxs", chain.Mempool.Count);
+        w.WriteNumber("proposalTxLimit", chain.ProposalTxLimit);
+        w.WriteNumber("applyMsPerTx", Math.Round(chain.ApplyMsPerTx, 4));
         w.WriteString("genesisHash", chain.GenesisHash.ToString());
         w.WriteEndObject();
     }
