@@ -22,7 +22,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     private readonly ConcurrentDictionary<Hash32, PooledTx> _byId = new(concurrencyLevel: 64, capacity: 16_384);
     private readonly Dictionary<TxInput, PooledTx> _spentBy = [];
     private readonly SortedSet<PooledTx> _byRate = new(Comparer<PooledTx>.Create(PooledTx.CompareByRate));
-    private readonly SortedSet<PooledTx> _byExpiry = new(Comparer<PooledTx>.Create(PooledTx.CompareByExpiry));
+    private readonly ExpiryQueue _byExpiry = new();
     private readonly Lock _lock = new();
     private readonly Channel<Submission> _queue;
     private readonly Task _admission;
@@ -165,7 +165,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
             foreach (var outpoint in spentOutpoints)
                 if (_spentBy.TryGetValue(outpoint, out var conflicting)) RemoveLocked(conflicting);
             _nextHeight = height + 1;
-            while (_byExpiry.Count > 0 && _byExpiry.Min!.ValidUntil < _nextHeight) RemoveLocked(_byExpiry.Min);
+            while (_byExpiry.NextExpired(_nextHeight) is { } expired) RemoveLocked(expired);
         }
     }
 
@@ -375,7 +375,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     {
         if (!_byId.TryRemove(tx.TxId, out _)) return;
         _byRate.Remove(tx);
-        _byExpiry.Remove(tx);
+        _byExpiry.Removed(tx);
         foreach (var input in tx.Inputs)
             if (_spentBy.TryGetValue(input, out var holder) && ReferenceEquals(holder, tx)) _spentBy.Remove(input);
         Interlocked.Add(ref _bytes, -tx.HeldBytes);

@@ -34,6 +34,9 @@ public sealed class PooledTx
 
     internal long HeldBytes => Bytes.Length + Overhead;
 
+    /// <summary>Still in the pool (its expiry entry is live); set and cleared under the pool's lock.</summary>
+    internal bool InPool { get; set; }
+
     /// <summary>Fee rate order: higher fee per byte first, then earlier arrival. Exact: compares fee·size cross products.</summary>
     internal static int CompareByRate(PooledTx? a, PooledTx? b)
     {
@@ -44,14 +47,5 @@ public sealed class PooledTx
         var right = (UInt128)b.Fee * (ulong)a.Bytes.Length;
         if (left != right) return left > right ? -1 : 1;
         return a.Arrival.CompareTo(b.Arrival);
-    }
-
-    internal static int CompareByExpiry(PooledTx? a, PooledTx? b)
-    {
-        if (ReferenceEquals(a, b)) return 0;
-        if (a is null) return 1;
-        if (b is null) return -1;
-        int c = a.ValidUntil.CompareTo(b.ValidUntil);
-        return c != 0 ? c : a.Arrival.CompareTo(b.Arrival);
     }
 }
