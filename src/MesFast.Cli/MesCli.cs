@@ -18,6 +18,8 @@ internal static class MesCli
           tx show TXID
           asset issue FROM-NAME --name NAME --symbol SYM --decimals D --supply AMOUNT [--metadata-hash HEX] [--wait]
           asset show ID
+          witnesses                             the witnesses in force (epoch, round, votes)
+          candidates                            registered witness candidates, most votes first
         environment: MES_RPC (default http://127.0.0.1:8645/rpc), MES_KEYSTORE (default ~/.mes/keys), MES_PASSWORD
         """;
 
@@ -47,6 +49,8 @@ internal static class MesCli
                 "tx show" => await ChainCommands.TxShowAsync(context).ConfigureAwait(false),
                 "asset issue" => await ChainCommands.AssetIssueAsync(context).ConfigureAwait(false),
                 "asset show" => await ChainCommands.AssetShowAsync(context).ConfigureAwait(false),
+                _ when a.Words[0] == "witnesses" => await StakingCommands.WitnessesAsync(context).ConfigureAwait(false),
+                _ when a.Words[0] == "candidates" => await StakingCommands.CandidatesAsync(context).ConfigureAwait(false),
                 _ when a.Words[0] == "balance" => await ChainCommands.BalanceAsync(context).ConfigureAwait(false),
                 _ when a.Words[0] == "send" => await ChainCommands.SendAsync(context).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{string.Join(' ', a.Words)}'"),

@@ -93,6 +93,15 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         return result.Clone();
     }
 
+    private async Task<(int Code, string Out, string Error)> MesAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        var env = new Cli.CliEnvironment(output, errors, name => name == "MES_RPC" ? _node.RpcUri.ToString() : null, _ => null);
+        int code = await Cli.MesCli.RunAsync(args, env);
+        return (code, output.ToString(), errors.ToString());
+    }
+
     [Fact]
     public async Task Witnesses_candidates_and_stake_positions_are_queryable()
     {
@@ -139,6 +148,23 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Equal((int)(end - start), proposers.Length);
         Assert.Equal(start, proposers[0].GetProperty("height").GetUInt64());
         Assert.All(proposers, p => Assert.Equal(round.Set.PublicKeys[0].ToString(), p.GetProperty("nodeKey").GetString()));
+
+        // The wallet CLI shows the same.
+        var (code, text, errors) = await MesAsync("candidates");
+        Assert.True(code == 0, errors);
+        var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("rank  node key", rows[0], StringComparison.Ordinal);
+        Assert.Matches(@"^\s+1\s+[0-9a-f]{8}…[0-9a-f]{8}\s+w\s+.*\s+10000\s+50\.00%\s+no$", rows[1]);
+        (code, text, errors) = await MesAsync("witnesses");
+        Assert.True(code == 0, errors);
+        Assert.Contains($"epoch {round.Epoch} (heights", text, StringComparison.Ordinal);
+        Assert.Contains("(genesis)", text, StringComparison.Ordinal);
+        (code, text, _) = await MesAsync("candidates", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(candidate, JsonDocument.Parse(text).RootElement[0].GetProperty("nodeKey").GetString());
+        (code, _, errors) = await MesAsync("witnesses", "extra");
+        Assert.Equal(2, code);
+        Assert.Contains("usage: mes witnesses", errors, StringComparison.Ordinal);
 
         var e = await ErrorOfAsync("mes_getStakePosition", "[\"xyz\"]");
         Assert.Equal("params[0] (positionId): expected 64 hex characters", e.GetProperty("message").GetString());
