@@ -9,15 +9,9 @@ internal static class StakingCommands
 {
     public static async Task<int> WitnessesAsync(CliContext c)
     {
-        c.Args.Allow("witnesses");
-        c.Args.ExpectWords("witnesses", 1, "witnesses");
-        using var doc = await c.Rpc.CallAsync("mes_getWitnesses", static _ => { }).ConfigureAwait(false);
+        using var doc = await QueryAsync(c, "witnesses", "mes_getWitnesses").ConfigureAwait(false);
+        if (doc is null) return 0;
         var r = doc.RootElement;
-        if (c.Json)
-        {
-            c.Env.Out.WriteLine(r.GetRawText());
-            return 0;
-        }
         c.Env.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"epoch {r.GetProperty("epoch").GetUInt32()} (heights {r.GetProperty("epochStart").GetUInt64()}-{r.GetProperty("epochEnd").GetUInt64() - 1}), round {r.GetProperty("round").GetUInt64()} (heights {r.GetProperty("roundStart").GetUInt64()}-{r.GetProperty("roundEnd").GetUInt64() - 1})"));
         c.Env.Out.WriteLine("  #  node key          name                 votes (MES)       reward address");
@@ -35,15 +29,9 @@ internal static class StakingCommands
 
     public static async Task<int> CandidatesAsync(CliContext c)
     {
-        c.Args.Allow("candidates");
-        c.Args.ExpectWords("candidates", 1, "candidates");
-        using var doc = await c.Rpc.CallAsync("mes_getCandidates", static _ => { }).ConfigureAwait(false);
+        using var doc = await QueryAsync(c, "candidates", "mes_getCandidates").ConfigureAwait(false);
+        if (doc is null) return 0;
         var all = doc.RootElement;
-        if (c.Json)
-        {
-            c.Env.Out.WriteLine(all.GetRawText());
-            return 0;
-        }
         if (all.GetArrayLength() == 0)
         {
             c.Env.Out.WriteLine("no registered candidates");
@@ -59,6 +47,17 @@ internal static class StakingCommands
                 $"{++rank,4}  {Short(k.GetProperty("nodeKey").GetString()!)}  {Clip(k.GetProperty("name").GetString()!, 20),-20} {Amounts.Format(votes),17} {Amounts.Format(bond),12}  {k.GetProperty("voterShareBps").GetInt32() / 100.0,10:F2}%  {(k.GetProperty("witness").GetBoolean() ? "yes" : "no")}"));
         }
         return 0;
+    }
+
+    /// <summary>Runs a query without parameters; under --json prints its raw result and returns null.</summary>
+    private static async Task<JsonDocument?> QueryAsync(CliContext c, string command, string method)
+    {
+        c.Args.Allow(command);
+        c.Args.ExpectWords(command, 1, command);
+        var doc = await c.Rpc.CallAsync(method, static _ => { }).ConfigureAwait(false);
+        if (!c.Json) return doc;
+        using (doc) c.Env.Out.WriteLine(doc.RootElement.GetRawText());
+        return null;
     }
 
     /// <summary>The first and last hex digits of a node key, enough to tell witnesses apart in a table.</summary>
