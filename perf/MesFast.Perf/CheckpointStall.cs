@@ -137,10 +137,8 @@ internal static class CheckpointStall
             if (b % interval == 0)
             {
                 checkpoint?.GetAwaiter().GetResult();
-                var begun = new Task[Shards];
                 long c0 = Stopwatch.GetTimestamp();
-                for (int s = 0; s < Shards; s++) begun[s] = ((FasterShardStore)stores[s]).BeginCheckpoint((ulong)b);
-                checkpoint = Task.WhenAll(begun).ContinueWith(_ => { lock (checkpointMs) checkpointMs.Add(Stopwatch.GetElapsedTime(c0).TotalMilliseconds); }, TaskScheduler.Default);
+                checkpoint = set.BeginCheckpoint((ulong)b).ContinueWith(_ => { lock (checkpointMs) checkpointMs.Add(Stopwatch.GetElapsedTime(c0).TotalMilliseconds); }, TaskScheduler.Default);
                 lastCheckpoint = b;
             }
             long used = clock.ElapsedMilliseconds - start;

@@ -197,7 +197,6 @@ internal static class LocalnetLoad
     private static async Task SubmitAsync(Uri[] rpcs, byte[][] bodies, int start, int count, long[] submitted, long[] final, Stopwatch clock, int rate,
         long[] rss, int[] pids)
     {
-        const int batch = Batch;
         var roundTrips = new ConcurrentBag<double>();
         long began = clock.ElapsedTicks;
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
@@ -205,7 +204,7 @@ internal static class LocalnetLoad
         var tasks = new List<Task>();
         var paced = Stopwatch.StartNew();
         int n = 0;
-        for (int at = start; at < start + count; at += batch, n++)
+        for (int at = start; at < start + count; at += Batch, n++)
         {
             if (rate > 0)
             {
@@ -214,14 +213,14 @@ internal static class LocalnetLoad
                 if (wait > 0.001) await Task.Delay(TimeSpan.FromSeconds(wait));
             }
             await inFlight.WaitAsync();
-            int from = at, to = Math.Min(start + count, at + batch);
+            int from = at, to = Math.Min(start + count, at + Batch);
             Uri rpc = rpcs[n % rpcs.Length];
             if (n % 50 == 0) SampleRss(pids, rss);
             tasks.Add(Task.Run(async () =>
             {
                 try
                 {
-                    using var content = new ByteArrayContent(bodies[(from - start) / batch]);
+                    using var content = new ByteArrayContent(bodies[(from - start) / Batch]);
                     content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                     long t = clock.ElapsedTicks;
                     for (int i = from; i < to; i++) submitted[i] = t;

@@ -137,8 +137,7 @@ public sealed class BlockStore : IDisposable
             committed = _committedCount;
         }
         _log.CommitAsync().AsTask().GetAwaiter().GetResult();
-        // FASTER hears of a failed page write only as an error code; blocks must not count as durable after one.
-        if (_device.Fault is { } fault) throw new IOException($"block log write failed: {fault.Message}", fault);
+        _device.ThrowIfFaulted("block log write");
         long[] pending = new long[count - committed];
         lock (_addressesLock) _addresses.CopyTo(committed, pending, 0, pending.Length);
         if (pending.Length > 0)

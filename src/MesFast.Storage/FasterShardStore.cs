@@ -261,8 +261,7 @@ public sealed class FasterShardStore : IShardStore
         try
         {
             await DriveCheckpointAsync(height).ConfigureAwait(false);
-            // FASTER learns of a failed page write only through an error code; the checkpoint must not count as durable.
-            if (_device is ThreadedFileDevice { Fault: { } fault }) throw new IOException($"log write failed: {fault.Message}", fault);
+            (_device as ThreadedFileDevice)?.ThrowIfFaulted("log write");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -78,11 +78,14 @@ public sealed class ShardStoreSet : IDisposable
     }
 
     /// <summary>Checkpoints every shard at <paramref name="height"/>, in parallel; returns when all are durable.</summary>
-    public void Checkpoint(ulong height)
+    public void Checkpoint(ulong height) => BeginCheckpoint(height).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Checkpoint"/> that returns once every shard's content is fixed; the task completes when all are durable.</summary>
+    public Task BeginCheckpoint(ulong height)
     {
         var checkpoints = new Task[_shards.Length];
         for (int s = 0; s < checkpoints.Length; s++) checkpoints[s] = _shards[s].BeginCheckpoint(height);
-        Task.WhenAll(checkpoints).GetAwaiter().GetResult();
+        return Task.WhenAll(checkpoints);
     }
 
     public void Dispose()

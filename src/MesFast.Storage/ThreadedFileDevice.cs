@@ -32,7 +32,18 @@ public sealed class ThreadedFileDevice : StorageDeviceBase
     }
 
     /// <summary>The first I/O failure, also reported to FASTER through its callback's error code; null while all went well.</summary>
-    public Exception? Fault { get; private set; }
+    public Exception? Fault => Volatile.Read(ref _fault);
+
+    private Exception? _fault;
+
+    /// <summary>
+    /// FASTER hears of a failed page write only as an error code: whatever was to be durable (a checkpoint, a block-log
+    /// commit) must not count as such after one. Throws an IOException naming <paramref name="what"/>.
+    /// </summary>
+    public void ThrowIfFaulted(string what)
+    {
+        if (Fault is { } fault) throw new IOException($"{what} failed: {fault.Message}", fault);
+    }
 
     public override void WriteAsync(IntPtr sourceAddress, int segmentId, ulong destinationAddress, uint numBytesToWrite,
         DeviceIOCompletionCallback callback, object context)
@@ -111,11 +122,12 @@ public sealed class ThreadedFileDevice : StorageDeviceBase
 
     private void RecordFault(Exception e)
     {
-        if (Fault is null) Fault = e;
+        // The write and the read thread may both fail; the first failure is kept.
+        Interlocked.CompareExchange(ref _fault, e, null);
     }
 
     /// <summary>Error code handed to FASTER for a failed transfer (nonzero; the errno when the runtime exposes one).</summary>
-    private static uint ErrorCode(Exception e) => e.HResult is > 0 and < 0x10000 ? (uint)e.HResult : (e.HResult & 0xFFFF) is var low and > 0 ? (uint)low : 5u;
+    private static uint ErrorCode(Exception e) => ((uint)e.HResult & 0xFFFF) is var low and not 0 ? low : 5u;
 
     /// <summary>One page read or write between FASTER's memory and a segment file.</summary>
     private sealed class Transfer(

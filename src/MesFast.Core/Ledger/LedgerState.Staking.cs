@@ -43,10 +43,11 @@ public sealed partial class LedgerState
     }
 
     /// <summary>What a ClaimRewards of the position would pay now (settled plus accrued); 0 when unknown.</summary>
-    public ulong ClaimableRewards(in Hash32 positionId)
+    public ulong ClaimableRewards(in Hash32 positionId) => ReadPosition(positionId) is { } position ? ClaimableRewards(position) : 0;
+
+    /// <summary>What a ClaimRewards of <paramref name="position"/> would pay now (settled plus accrued).</summary>
+    public ulong ClaimableRewards(StakePositionRecord position)
     {
-        var position = ReadPosition(positionId);
-        if (position is null) return 0;
         ulong total = position.Settled;
         foreach (var approval in position.Approvals)
         {

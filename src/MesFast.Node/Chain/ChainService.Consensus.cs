@@ -78,10 +78,7 @@ internal sealed partial class ChainService
             // The header has a fixed size, so the draft's length is the block's: its fullness decides DEC.
             header = header with { NextWitnessCount = (ushort)_schedule.ExpectedNextWitnessCount(height, Dec.FullnessBps(draft.Length, txs.Length)) };
             BlockView.TryDecode(draft, out var view0, out _);
-            long applyStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            bool appliedOk = Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out var rejection);
-            _proposalSizer.Record(txs.Length, System.Diagnostics.Stopwatch.GetElapsedTime(applyStart).TotalMilliseconds);
-            if (!appliedOk)
+            if (!TryApplyMeasured(view0, out var applied, out var rejection))
             {
                 if (rejection.TxIndex < 0) throw new InvalidOperationException($"own proposal refused as a whole: {rejection}");
                 Mempool.Remove(txids[rejection.TxIndex]);
@@ -105,10 +102,7 @@ internal sealed partial class ChainService
             || header.LastCommitHash != CommitHash.Of(view0.LastCommit.Bytes)
             || !CheckScheduleFields(view0, verifySignatures: true, out _))
             return false;
-        long applyStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        bool appliedOk = Ledger.TryApplyBlock(view0, RewardsFor(view0), Mempool, out var applied, out _);
-        _proposalSizer.Record(view0.TxCount, System.Diagnostics.Stopwatch.GetElapsedTime(applyStart).TotalMilliseconds);
-        if (!appliedOk) return false;
+        if (!TryApplyMeasured(view0, out var applied, out _)) return false;
         // The txRoot from the txids the application hashed anyway (checking it first would hash every transaction twice).
         if (header.TxRoot != MerkleTree.ComputeRoot(applied!.TxIds) || Ledger.StateRoot != header.StateRoot)
         {
@@ -118,6 +112,15 @@ internal sealed partial class ChainService
         _pending = applied;
         _pendingHash = blockHash;
         return true;
+    }
+
+    /// <summary>Applies a proposal (own or a peer's) to the state and feeds its duration to the proposal sizer.</summary>
+    private bool TryApplyMeasured(in BlockView block, out BlockApplyResult? applied, out BlockRejection rejection)
+    {
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        bool ok = Ledger.TryApplyBlock(block, RewardsFor(block), Mempool, out applied, out rejection);
+        _proposalSizer.Record(block.TxCount, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return ok;
     }
 
     public void AbandonProposal(ulong height, in Hash32 blockHash)

@@ -19,9 +19,9 @@ internal sealed record NodeConfig(
 {
     /// <summary>
     /// MiB of each SSA shard store's hybrid log kept in memory (a power of two); older records are read back from disk.
-    /// With 64 MiB per shard, block application right after a checkpoint start took 1.5–2.6 s under a 6,000 tx/s
-    /// load (no disk reads, no GC); with 256 MiB such stalls were rarer in the runs measured, not gone (perf/RESULTS.md).
-    /// Pages are allocated as the log grows, so a small chain stays small.
+    /// (The stalls right after a checkpoint start once blamed on 64 MiB were thread-pool starvation by FASTER's page
+    /// writes, fixed by ThreadedFileDevice; perf/RESULTS.md.) Pages are allocated as the log grows, so a small chain
+    /// stays small.
     /// </summary>
     public const int DefaultStateMemoryMiB = 256;
 

@@ -82,8 +82,8 @@ internal sealed class RpcMethods(ChainService chain)
                 break;
             case "mes_getStakePosition":
                 p.ExpectAtMost(1);
-                var positionId = p.Hash(0, "positionId");
-                StakingJson.WritePosition(w, chain.Ledger.ReadPosition(positionId), chain.Ledger.ClaimableRewards(positionId), Hrp);
+                var position = chain.Ledger.ReadPosition(p.Hash(0, "positionId"));
+                StakingJson.WritePosition(w, position, position is null ? 0 : chain.Ledger.ClaimableRewards(position), Hrp);
                 break;
             default:
                 throw new RpcException(RpcException.MethodNotFound, $"method '{method}' does not exist");
