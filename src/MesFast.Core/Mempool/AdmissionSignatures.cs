@@ -4,11 +4,12 @@ using MesFast.Crypto;
 
 namespace MesFast.Core.Mempool;
 
-/// <summary>The witness signatures of a batch of submissions, verified together (across cores when many).</summary>
+/// <summary>
+/// The witness signatures of a batch of submissions, verified together on the admission thread (not across the
+/// thread pool: admission runs at a lower priority than block work, and pool threads would run it at full priority).
+/// </summary>
 internal sealed class AdmissionSignatures
 {
-    private const int ParallelThreshold = 128;
-
     private readonly ArrayBufferWriter<byte> _keys = new(64 * 32);
     private readonly ArrayBufferWriter<byte> _signatures = new(64 * 64);
     private readonly ArrayBufferWriter<byte> _messages = new(64 * 32);
@@ -36,9 +37,7 @@ internal sealed class AdmissionSignatures
         var sigs = _signatures.WrittenSpan;
         var msgs = _messages.WrittenSpan;
         var valid = new bool[n];
-        int invalid = n >= ParallelThreshold
-            ? Ed25519Batch.VerifyParallel(keys, sigs, msgs, 32, valid)
-            : Ed25519Batch.Verify(keys, sigs, msgs, 32, valid);
+        int invalid = Ed25519Batch.Verify(keys, sigs, msgs, 32, valid);
         if (invalid > 0)
             for (int i = 0; i < n; i++)
                 if (!valid[i]) bad[_owner[i]] = true;

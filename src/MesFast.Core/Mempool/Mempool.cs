@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using MesFast.Core.Codec;
 using MesFast.Core.Ledger;
+using MesFast.Core.Threading;
 using MesFast.Core.Types;
 using MesFast.Crypto;
 
@@ -24,8 +25,10 @@ public sealed class Mempool : ISignatureCache, IDisposable
     private readonly SortedSet<PooledTx> _byRate = new(Comparer<PooledTx>.Create(PooledTx.CompareByRate));
     private readonly ExpiryQueue _byExpiry = new();
     private readonly Lock _lock = new();
+    // 64 blocks: admission lags block execution by seconds at most (its queue is bounded), blocks come every ~0.5 s.
+    private readonly RecentlyIncluded _included = new(maxBlocks: 64, maxTxIds: 1 << 18);
     private readonly Channel<Submission> _queue;
-    private readonly Task _admission;
+    private readonly Thread _admission;
     private readonly CancellationTokenSource _stop = new();
     private long _bytes;
     private int _disposed;
@@ -42,10 +45,14 @@ public sealed class Mempool : ISignatureCache, IDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _admission = Task.Run(AdmitLoopAsync);
+        _admission = new Thread(AdmitLoop) { IsBackground = true, Name = "mesd-admission" };
+        _admission.Start();
     }
 
     public int Count => _byId.Count;
+
+    /// <summary>Submissions waiting for admission.</summary>
+    public int QueueLength => _queue.Reader.Count;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -140,8 +147,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// A block became final at <paramref name="height"/>: drops its transactions, pooled transactions that spend
     /// what it spent, and transactions that can no longer be included (validUntil ≤ height).
     /// </summary>
-    public void OnBlockCommitted(ulong height, ReadOnlySpan<Hash32> includedTxIds, ReadOnlySpan<TxInput> spentOutpoints)
+    public void OnBlockCommitted(ulong height, Hash32[] includedTxIds, ReadOnlySpan<TxInput> spentOutpoints)
     {
+        _included.Add(includedTxIds);
         // Removed in slices, releasing the lock between them: a full block is thousands of sorted-set removals
         // (milliseconds), and admission, which needs the same lock for every transaction, would spin on it meanwhile.
         // In between, admission sees the pool partly updated: still at the old height, so it may admit a transaction
@@ -149,7 +157,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         var finalizing = new List<Hash32>();
         for (int start = 0; start < includedTxIds.Length; start += RemovalSlice)
         {
-            var slice = includedTxIds.Slice(start, Math.Min(RemovalSlice, includedTxIds.Length - start));
+            var slice = includedTxIds.AsSpan(start, Math.Min(RemovalSlice, includedTxIds.Length - start));
             lock (_lock)
                 foreach (var txid in slice)
                 {
@@ -188,14 +196,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stop.Cancel();
         _queue.Writer.TryComplete();
-        try
-        {
-            _admission.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // the loop ends by cancellation
-        }
+        _admission.Join(TimeSpan.FromSeconds(5));
         while (_queue.Reader.TryRead(out var left))
             left.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
         _stop.Dispose();
@@ -204,23 +205,18 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// <summary>Admission waits briefly for more submissions when fewer than this are queued.</summary>
     private const int CoalesceBelow = 32;
 
-    /// <summary>Longest admission waits for one hold (<see cref="Hold"/>) before taking its next batch anyway.</summary>
-    private const int MaxHoldMs = 250;
-
-    private int _held;
-
     /// <summary>
-    /// While held, admission starts no new batch (for up to <see cref="MaxHoldMs"/> each time): the chain thread's block
-    /// work is on the critical path of every transaction already admitted, so on a saturated host it goes first.
+    /// The admission thread. It runs at a lower CPU priority (<see cref="BackgroundPriority"/>): on a saturated host
+    /// the work of blocks already proposed (building, executing, voting, committing: on the path of every admitted
+    /// transaction) goes first, in this process and in any other node on the machine, and admission takes the rest.
     /// </summary>
-    public void Hold(bool held) => Volatile.Write(ref _held, held ? 1 : 0);
-
-    private async Task AdmitLoopAsync()
+    private void AdmitLoop()
     {
+        BackgroundPriority.TryLowerCurrentThread();
         var batch = new List<Submission>(_options.BatchSize);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            while (WaitForSubmissions())
             {
                 batch.Clear();
                 while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
@@ -229,21 +225,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
                     // Submissions come in bursts (an RPC batch, a gossip frame) whose producer may still be queueing
                     // when this loop wakes on the first one: a millisecond lets the burst land, so its signatures
                     // are verified as one batch (several times cheaper per signature than one by one).
-                    try
-                    {
-                        await Task.Delay(1, _stop.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Stopping: what this loop already took must still get an answer.
-                        foreach (var taken in batch)
-                            taken.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
-                        throw;
-                    }
+                    Thread.Sleep(1);
                     while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var s)) batch.Add(s);
                 }
-                for (int waited = 0; Volatile.Read(ref _held) != 0 && waited < MaxHoldMs; waited += 2)
-                    await Task.Delay(2).ConfigureAwait(false);
                 try
                 {
                     AdmitBatch(batch);
@@ -256,9 +240,17 @@ public sealed class Mempool : ISignatureCache, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            // Stopping (Dispose gives this thread 5 s before it disposes the token).
         }
+    }
+
+    /// <summary>Blocks until a submission is queued (true) or the pool stops (false).</summary>
+    private bool WaitForSubmissions()
+    {
+        var ready = _queue.Reader.WaitToReadAsync(_stop.Token);
+        return ready.IsCompleted ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -308,6 +300,11 @@ public sealed class Mempool : ISignatureCache, IDisposable
             if (_byId.ContainsKey(txids[i]))
             {
                 Answer(s, SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in the pool", txids[i]));
+                continue;
+            }
+            if (_included.Contains(txids[i]))
+            {
+                Answer(s, SubmitResult.Refused(MempoolErrors.Duplicate, "the transaction is already in a final block", txids[i]));
                 continue;
             }
             decoded[i] = true;

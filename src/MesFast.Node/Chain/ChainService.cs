@@ -216,16 +216,8 @@ internal sealed partial class ChainService : IConsensusHost, IDisposable
             {
                 if (_checkpoint is { IsCompleted: true }) AwaitCheckpoint();
                 if (_committer?.Fault is { } fault) throw new IOException($"the block log cannot be committed: {fault.Message}", fault);
-                Mempool.Hold(true);
-                try
-                {
-                    DrainInbox();
-                    _engine.OnTick(NowMs());
-                }
-                finally
-                {
-                    Mempool.Hold(false);
-                }
+                DrainInbox();
+                _engine.OnTick(NowMs());
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
             {

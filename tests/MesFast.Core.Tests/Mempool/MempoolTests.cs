@@ -1,5 +1,6 @@
 using MesFast.Core.Ledger;
 using MesFast.Core.Mempool;
+using MesFast.Core.Threading;
 using MesFast.Core.Tests.Ledger;
 using MesFast.Core.Types;
 using MesFast.Crypto;
@@ -40,23 +41,71 @@ public sealed class MempoolTests
         new(new MempoolOptions { MaxCount = maxCount, MaxBytes = maxBytes }, h.Ledger, 2);
 
     [Fact]
-    public async Task A_hold_defers_admission_until_released_or_for_at_most_its_limit()
+    public void A_transaction_already_in_a_final_block_is_refused_before_its_signatures_are_checked()
     {
         var (h, alice, coins) = Funded(2);
         var bob = new TestKey();
         using var pool = NewPool(h);
-        pool.Hold(true);
-        var first = pool.SubmitAsync(h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10).ToBytes()).AsTask();
-        await Task.Delay(100);
-        Assert.False(first.IsCompleted); // held (the limit is 250 ms)
-        pool.Hold(false);
-        Assert.True((await first.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
+        var tx = h.Transfer(alice, [coins[0]], 1_000_000, bob.Address, 10);
+        // Final through a block this pool never held it for (a peer's copy was still queued for admission).
+        pool.OnBlockCommitted(2, [tx.ComputeTxId()], [coins[0]]);
+        var again = pool.Submit(tx.ToBytes());
+        Assert.Equal(MempoolErrors.Duplicate, again.Code);
+        Assert.Equal("the transaction is already in a final block", again.Message);
+        Assert.Equal(tx.ComputeTxId(), again.TxId);
+        // Same txid, forged witness: refused as final without verifying anything (a signature check would say bad-signature).
+        var forged = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = tx.Inputs, Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        Assert.Equal(tx.ComputeTxId(), forged.ComputeTxId());
+        Assert.Equal(MempoolErrors.Duplicate, pool.Submit(forged.ToBytes()).Code);
+        var other = new Transaction { ChainId = tx.ChainId, ValidUntil = tx.ValidUntil, Inputs = [coins[1]], Outputs = tx.Outputs, Witnesses = [alice.Sign(Hash32.Zero)] };
+        Assert.Equal(MempoolErrors.BadSignature, pool.Submit(other.ToBytes()).Code);
+        Assert.Equal(0, pool.Count);
+    }
 
-        // A hold nobody releases delays admission by its limit, never blocks it.
-        pool.Hold(true);
-        var second = pool.SubmitAsync(h.Transfer(alice, [coins[1]], 1_000_000, bob.Address, 10).ToBytes()).AsTask();
-        Assert.True((await second.WaitAsync(TimeSpan.FromSeconds(10))).Accepted);
-        Assert.Equal(2, pool.Count);
+    [Fact]
+    public void Recently_included_txids_are_forgotten_beyond_the_block_and_txid_bounds()
+    {
+        static Hash32[] Ids(params byte[] tags) => Array.ConvertAll(tags, t => { var b = new byte[32]; b[0] = t; return new Hash32(b); });
+        var recent = new RecentlyIncluded(maxBlocks: 2, maxTxIds: 5);
+        recent.Add(Ids(1));
+        recent.Add(Ids(2, 3));
+        Assert.True(recent.Contains(Ids(1)[0]) && recent.Contains(Ids(3)[0]));
+        recent.Add(Ids(4)); // three blocks: the oldest goes
+        Assert.False(recent.Contains(Ids(1)[0]));
+        Assert.True(recent.Contains(Ids(2)[0]) && recent.Contains(Ids(4)[0]));
+        recent.Add(Ids(5, 6, 7, 8)); // [2,3] goes (block bound); [4],[5..8] are 5 txids: kept
+        Assert.False(recent.Contains(Ids(2)[0]));
+        Assert.True(recent.Contains(Ids(4)[0]) && recent.Contains(Ids(8)[0]));
+        recent.Add(Ids(9, 10)); // [4] goes (blocks), then [5..8] (txids: 6 > 5)
+        Assert.False(recent.Contains(Ids(4)[0]) || recent.Contains(Ids(5)[0]));
+        Assert.True(recent.Contains(Ids(9)[0]) && recent.Contains(Ids(10)[0]));
+        recent.Add(Ids(11, 12, 13, 14, 15, 16)); // a block over the txid bound is still kept whole, alone
+        Assert.False(recent.Contains(Ids(9)[0]));
+        Assert.True(recent.Contains(Ids(11)[0]) && recent.Contains(Ids(16)[0]));
+    }
+
+    private sealed class ThreadProbe : IAdmissionCallback
+    {
+        public readonly TaskCompletionSource<(string? Name, int? Nice, bool Accepted)> Seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnAdmission(in SubmitResult result, byte[] raw, object? state) =>
+            Seen.TrySetResult((Thread.CurrentThread.Name, BackgroundPriority.CurrentNice(), result.Accepted));
+    }
+
+    [Fact]
+    public async Task Queued_submissions_are_admitted_on_a_thread_of_lower_cpu_priority()
+    {
+        var (h, alice, coins) = Funded(1);
+        int? callerNice = BackgroundPriority.CurrentNice();
+        using var pool = NewPool(h);
+        var probe = new ThreadProbe();
+        pool.Submit(h.Transfer(alice, [coins[0]], 1_000_000, new TestKey().Address, 10).ToBytes(), probe, null);
+        var (name, nice, accepted) = await probe.Seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(accepted);
+        Assert.Equal("mesd-admission", name);
+        // Linux: the thread's own nice value (a runner already at a higher one keeps it: it cannot be lowered).
+        if (OperatingSystem.IsLinux()) Assert.True(nice >= BackgroundPriority.Nice, $"admission thread nice {nice}");
+        Assert.Equal(callerNice, BackgroundPriority.CurrentNice()); // per thread: the rest of the process keeps its priority
     }
 
     [Fact]

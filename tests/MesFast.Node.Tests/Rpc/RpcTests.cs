@@ -78,10 +78,11 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
             var proof = MerkleProof.Decode(Convert.FromHexString(doc.RootElement.GetProperty("proof").GetString()!));
             Assert.True(proof.Verify(built.TxId, Hash32.Parse(doc.RootElement.GetProperty("txRoot").GetString()!)));
         }
-        // The same txid again is a clear rejection.
+        // The same txid again is a clear rejection: a duplicate of a final transaction (recent blocks are remembered).
         var again = await Assert.ThrowsAsync<MesRpcException>(() => client.SendRawTransactionAsync(built.Bytes));
         Assert.Equal(-32000, again.Code);
-        Assert.Equal("missing-input", again.ErrorData);
+        Assert.Equal("duplicate", again.ErrorData);
+        Assert.Contains("already in a final block", again.Message, StringComparison.Ordinal);
         var byHash = await PostAsync($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"mes_getBlockByHash\",\"params\":[\"{final.BlockHash}\"]}}");
         Assert.Equal((long)final.Height.Value, byHash.Body!.RootElement.GetProperty("result").GetProperty("height").GetInt64());
     }
