@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using MesFast.Client;
+using MesFast.Core;
 using MesFast.Crypto;
 
 namespace MesFast.Node.Tests.Rpc;
@@ -200,6 +201,21 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         e = await ErrorOfAsync("mes_sendRawTransaction", "[\"0102\"]");
         Assert.Equal(-32000, e.GetProperty("code").GetInt32());
         Assert.Equal("decode", e.GetProperty("data").GetString());
+        // Hex is read straight from the request's UTF-8; prefixed and JSON-escaped hex read the same, bad hex is named.
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"0X0102\"]");
+        Assert.Equal("decode", e.GetProperty("data").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"\\u0030\\u0031\\u0030\\u0032\"]");
+        Assert.Equal("decode", e.GetProperty("data").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"010\"]");
+        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"01x2\"]");
+        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"\\u0030\\u0031\\u0030\"]");
+        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", "[12]");
+        Assert.Equal("params[0] (tx): expected a string", e.GetProperty("message").GetString());
+        e = await ErrorOfAsync("mes_sendRawTransaction", $"[\"{new string('a', 2 * (ProtocolLimits.MaxTxBytes + 1))}\"]");
+        Assert.Equal($"params[0] (tx): {ProtocolLimits.MaxTxBytes + 1} bytes, the limit is {ProtocolLimits.MaxTxBytes}", e.GetProperty("message").GetString());
         e = await ErrorOfAsync("mes_chainId", "[1]");
         Assert.Equal(-32602, e.GetProperty("code").GetInt32());
         e = await ErrorOfAsync("mes_chainId", "{\"a\":1}");
