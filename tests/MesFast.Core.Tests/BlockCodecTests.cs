@@ -31,6 +31,10 @@ public class BlockCodecTests(ITestOutputHelper output)
             Assert.Equal(block.Transactions.Length, i);
             Assert.Equal(block.LastCommit.ToBytes(), view.LastCommit.Bytes.ToArray());
             Assert.Equal(bytes, Block.FromView(view).ToBytes());
+            // The block builder's path: the transactions' encodings copied in as they are.
+            var encodings = Array.ConvertAll(block.Transactions, t => t.ToBytes());
+            Assert.Equal(bytes.Length, Block.EncodedLengthOf(encodings, block.LastCommit));
+            Assert.Equal(bytes, Block.Encode(block.Header, encodings, block.LastCommit));
         }
     }
 

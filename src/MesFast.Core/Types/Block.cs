@@ -47,6 +47,29 @@ public sealed class Block
         return bytes;
     }
 
+    /// <summary>Length of a block made of <paramref name="txEncodings"/> (<see cref="Encode(BlockHeader, ReadOnlySpan{byte[]}, CommitCertificate)"/>).</summary>
+    public static int EncodedLengthOf(ReadOnlySpan<byte[]> txEncodings, CommitCertificate lastCommit)
+    {
+        int length = HeaderView.EncodedSize + Varint.SizeOf(txEncodings.Length) + lastCommit.EncodedLength;
+        foreach (byte[] tx in txEncodings) length += tx.Length;
+        return length;
+    }
+
+    /// <summary>
+    /// Encodes a block from transactions already in their canonical encoding (a pool admits only those): the block
+    /// builder's path, with no transaction decoded into objects and encoded again.
+    /// </summary>
+    public static byte[] Encode(BlockHeader header, ReadOnlySpan<byte[]> txEncodings, CommitCertificate lastCommit)
+    {
+        var bytes = new byte[EncodedLengthOf(txEncodings, lastCommit)];
+        var writer = new CodecWriter(bytes);
+        header.WriteTo(ref writer);
+        writer.WriteVarint(txEncodings.Length);
+        foreach (byte[] tx in txEncodings) writer.WriteBytes(tx);
+        lastCommit.WriteTo(ref writer);
+        return bytes;
+    }
+
     /// <summary>Block hash = <c>H(header, header encoding)</c> (DESIGN §4).</summary>
     public Hash32 ComputeHash() => Header.ComputeHash();
 

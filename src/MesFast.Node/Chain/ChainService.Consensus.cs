@@ -53,14 +53,16 @@ internal sealed partial class ChainService
         {
             _selection.Clear();
             Mempool.SelectForBlock(_proposalSizer.Limit(_config.MaxBlockTxs), ProtocolLimits.MaxBlockBytes - BlockOverheadBytes, _selection);
-            var txs = new Transaction[_selection.Count];
+            // The pool's encodings go into the block as they are (canonical: admission decoded them strictly).
+            var encodings = new byte[_selection.Count][];
             var txids = new Hash32[_selection.Count];
-            for (int i = 0; i < txs.Length; i++)
+            for (int i = 0; i < encodings.Length; i++)
             {
-                Transaction.TryDecode(_selection[i].Bytes, out var tx, out _);
-                txs[i] = tx!;
+                encodings[i] = _selection[i].Bytes;
                 txids[i] = _selection[i].TxId;
             }
+            // The header has a fixed size, so the block's length is known before it is written: its fullness decides DEC.
+            int length = Block.EncodedLengthOf(encodings, _lastCommit);
             var header = new BlockHeader
             {
                 ChainId = Genesis.ChainId,
@@ -72,22 +74,24 @@ internal sealed partial class ChainService
                 Epoch = round.Epoch,
                 WitnessSetHash = round.Set.Hash,
                 Proposer = (ushort)self,
+                NextWitnessCount = (ushort)_schedule.ExpectedNextWitnessCount(height, Dec.FullnessBps(length, encodings.Length)),
                 LastCommitHash = CommitHash.Of(_lastCommit),
             };
-            byte[] draft = new Block { Header = header, Transactions = txs, LastCommit = _lastCommit }.ToBytes();
-            // The header has a fixed size, so the draft's length is the block's: its fullness decides DEC.
-            header = header with { NextWitnessCount = (ushort)_schedule.ExpectedNextWitnessCount(height, Dec.FullnessBps(draft.Length, txs.Length)) };
-            BlockView.TryDecode(draft, out var view0, out _);
-            if (!TryApplyMeasured(view0, out var applied, out var rejection))
+            byte[] block = Block.Encode(header, encodings, _lastCommit);
+            BlockView.TryDecode(block, out var draft, out _);
+            if (!TryApplyMeasured(draft, out var applied, out var rejection))
             {
                 if (rejection.TxIndex < 0) throw new InvalidOperationException($"own proposal refused as a whole: {rejection}");
                 Mempool.Remove(txids[rejection.TxIndex]);
                 continue;
             }
-            var block = new Block { Header = header with { StateRoot = Ledger.StateRoot }, Transactions = txs, LastCommit = _lastCommit };
+            // The state root is known only now: written into the header in place (application reads no header field
+            // that is still to be filled, and keeps nothing of the block's bytes).
+            header = header with { StateRoot = Ledger.StateRoot };
+            header.Encode(block.AsSpan(0, HeaderView.EncodedSize));
             _pending = applied;
-            _pendingHash = block.ComputeHash();
-            return block.ToBytes();
+            _pendingHash = header.ComputeHash();
+            return block;
         }
         return null;
     }
