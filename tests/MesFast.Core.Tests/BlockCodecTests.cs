@@ -106,11 +106,18 @@ public class BlockCodecTests(ITestOutputHelper output)
             return inputs;
         }
         for (int i = 0; i < 100; i++) Walk();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        int total = 0;
-        for (int i = 0; i < 1000; i++) total += Walk();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(2000, total);
+        // The least of three measurements: the runtime's own work (tiered recompilation landing mid-loop) once put
+        // 184 bytes on this thread; an allocation in the walk itself would show in every pass, 1,000 times over.
+        long least = long.MaxValue;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int total = 0;
+            for (int i = 0; i < 1000; i++) total += Walk();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(2000, total);
+        }
+        Assert.Equal(0, least);
     }
 }
 
