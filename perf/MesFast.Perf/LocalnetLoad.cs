@@ -166,10 +166,6 @@ internal static class LocalnetLoad
         return max;
     }
 
-    /// <summary>
-    /// Submits txs[start..start+count) in JSON-RPC batches of 100, round-robin over the nodes; paced at
-    /// <paramref name="rate"/> tx/s, or as fast as 16 concurrent posts allow when rate is 0.
-    /// </summary>
     /// <summary>Transactions per JSON-RPC batch call.</summary>
     private const int Batch = 100;
 
@@ -307,6 +303,29 @@ internal static class LocalnetLoad
             + $"submit→final p50 {P(0.5):F0} ms, p99 {P(0.99):F0} ms; block interval {tracker.MeanIntervalMs:F0} ms; "
             + $"CPU per node {cpu} (100% = one core), generator {generatorCpu.TotalSeconds / seconds * 100:F0}%; peak RSS {mem}");
         Console.WriteLine($"  slowest blocks: {tracker.SlowestBlocks(5)}");
+        Console.WriteLine($"  by submit time: {Windows(final, submitted, start, count, phaseStart)}");
+    }
+
+    /// <summary>Latency per 10 s of submit time (p50 / p99 of the transactions submitted in it): start-up effects and stalls show apart.</summary>
+    private static string Windows(long[] final, long[] submitted, int start, int count, long phaseStart)
+    {
+        long window = 10 * Stopwatch.Frequency;
+        var slices = new SortedDictionary<long, List<double>>();
+        for (int i = start; i < start + count; i++)
+        {
+            if (final[i] <= 0) continue;
+            long slot = (submitted[i] - phaseStart) / window;
+            if (!slices.TryGetValue(slot, out var list)) slices[slot] = list = [];
+            list.Add((final[i] - submitted[i]) * 1000.0 / Stopwatch.Frequency);
+        }
+        var text = new StringBuilder();
+        foreach (var (slot, list) in slices)
+        {
+            list.Sort();
+            text.Append(text.Length == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
+                $"{slot * 10}-{slot * 10 + 10} s {list[list.Count / 2]:F0}/{list[Math.Min(list.Count - 1, (int)(0.99 * list.Count))]:F0} ms");
+        }
+        return text.ToString();
     }
 
     /// <summary>Polls node 0 for new final blocks and stamps each of our transactions with the time its block was seen.</summary>
