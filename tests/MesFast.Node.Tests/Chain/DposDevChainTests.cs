@@ -112,7 +112,9 @@ public sealed class DposDevChainTests : IDisposable
             await SubmitFinalAsync(chain, Stake(5_000, _witness));
             var elected = await ElectedAsync(chain, r => r.Set.RewardAddresses[0] == _dev.Address, "elected candidate paid at its owner");
             Assert.True(elected.Epoch > epochBefore);
-            Assert.Equal(0UL, elected.Round);
+            // Which round of the epoch this poll first sees is timing (one 50 ms block per round here, so a loaded CI
+            // host once saw round 1); that the change came at the epoch boundary is checked on the headers below.
+            Assert.True(elected.Round < (ulong)_genesis.Dpos.EpochRounds);
             Assert.Equal([KeyOf(_witness)], elected.Set.PublicKeys);
             // Idle blocks: the last block of each epoch announces DEC's N + 3 = 4 (one candidate, so the set stays 1).
             Assert.Equal(4, HeaderOf(chain, elected.EpochStart - 1).NextWitnessCount);
