@@ -241,8 +241,7 @@ internal static class LocalnetLoad
         double seconds = (clock.ElapsedTicks - began) / (double)Stopwatch.Frequency;
         var sorted = roundTrips.ToArray();
         Array.Sort(sorted);
-        double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        Console.WriteLine($"  submitted {count:N0} in {seconds:F1} s ({count / seconds:F0} tx/s offered); RPC batch round trip p50 {P(0.5):F0} ms, p99 {P(0.99):F0} ms");
+        Console.WriteLine($"  submitted {count:N0} in {seconds:F1} s ({count / seconds:F0} tx/s offered); RPC batch round trip p50 {Percentile(sorted, 0.5):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms");
     }
 
     private static void SampleRss(int[] pids, long[] rss)
@@ -293,7 +292,7 @@ internal static class LocalnetLoad
             latencies.Add((final[i] - submitted[i]) * 1000.0 / Stopwatch.Frequency);
         }
         latencies.Sort();
-        double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)(q * latencies.Count))];
+        double P(double q) => Percentile(latencies, q);
         var cpu = new StringBuilder();
         for (int i = 0; i < cpu0.Length; i++)
             cpu.Append(i == 0 ? "" : " / ").Append(((cpu1[i] - cpu0[i]) / 100.0 / seconds * 100).ToString("F0", CultureInfo.InvariantCulture)).Append('%');
@@ -305,6 +304,10 @@ internal static class LocalnetLoad
         Console.WriteLine($"  slowest blocks: {tracker.SlowestBlocks(5)}");
         Console.WriteLine($"  by submit time: {Windows(final, submitted, start, count, phaseStart)}");
     }
+
+    /// <summary>The q-quantile of ascending <paramref name="sorted"/> (NaN when empty).</summary>
+    private static double Percentile(IReadOnlyList<double> sorted, double q) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
     /// <summary>Latency per 10 s of submit time (p50 / p99 of the transactions submitted in it): start-up effects and stalls show apart.</summary>
     private static string Windows(long[] final, long[] submitted, int start, int count, long phaseStart)
@@ -323,7 +326,7 @@ internal static class LocalnetLoad
         {
             list.Sort();
             text.Append(text.Length == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture,
-                $"{slot * 10}-{slot * 10 + 10} s {list[list.Count / 2]:F0}/{list[Math.Min(list.Count - 1, (int)(0.99 * list.Count))]:F0} ms");
+                $"{slot * 10}-{slot * 10 + 10} s {Percentile(list, 0.5):F0}/{Percentile(list, 0.99):F0} ms");
         }
         return text.ToString();
     }

@@ -51,9 +51,6 @@ public sealed class Mempool : ISignatureCache, IDisposable
 
     public int Count => _byId.Count;
 
-    /// <summary>Submissions waiting for admission.</summary>
-    public int QueueLength => _queue.Reader.Count;
-
     public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Height of the next block: expiry and the ledger's rules are judged at it.</summary>

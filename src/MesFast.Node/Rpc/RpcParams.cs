@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using MesFast.Crypto;
 
@@ -66,25 +67,17 @@ internal readonly struct RpcParams(JsonElement? array, string method)
     {
         var e = Get(index) ?? throw Invalid($"params[{index}] ({name}): missing");
         if (e.ValueKind != JsonValueKind.String) throw Invalid($"params[{index}] ({name}): expected a string");
-        // Straight from the request's UTF-8 (transactions arrive here thousands a second: no string per call); a
-        // value written with JSON escapes takes the unescaping path below.
-        ReadOnlySpan<byte> token = JsonMarshal.GetRawUtf8Value(e);
-        ReadOnlySpan<byte> hex = token[1..^1];
-        if (hex.IndexOf((byte)'\\') < 0)
-        {
-            if (hex.Length >= 2 && hex[0] == (byte)'0' && (hex[1] | 0x20) == (byte)'x') hex = hex[2..];
-            if (hex.Length % 2 != 0 || hex.ContainsAnyExcept(HexDigits))
-                throw Invalid($"params[{index}] ({name}): expected an even number of hex characters");
-            if (hex.Length / 2 > maxBytes) throw Invalid($"params[{index}] ({name}): {hex.Length / 2} bytes, the limit is {maxBytes}");
-            var bytes = new byte[hex.Length / 2];
-            Convert.FromHexString(hex, bytes, out _, out _);
-            return bytes;
-        }
-        string text = e.GetString()!;
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) text = text[2..];
-        if (text.Length % 2 != 0 || !IsHex(text)) throw Invalid($"params[{index}] ({name}): expected an even number of hex characters");
-        if (text.Length / 2 > maxBytes) throw Invalid($"params[{index}] ({name}): {text.Length / 2} bytes, the limit is {maxBytes}");
-        return Convert.FromHexString(text);
+        // Straight from the request's UTF-8 (transactions arrive here thousands a second: no string per call); only a
+        // value written with JSON escapes is unescaped first.
+        ReadOnlySpan<byte> hex = JsonMarshal.GetRawUtf8Value(e)[1..^1];
+        if (hex.IndexOf((byte)'\\') >= 0) hex = Encoding.UTF8.GetBytes(e.GetString()!);
+        if (hex.Length >= 2 && hex[0] == (byte)'0' && (hex[1] | 0x20) == (byte)'x') hex = hex[2..];
+        if (hex.Length % 2 != 0 || hex.ContainsAnyExcept(HexDigits))
+            throw Invalid($"params[{index}] ({name}): expected an even number of hex characters");
+        if (hex.Length / 2 > maxBytes) throw Invalid($"params[{index}] ({name}): {hex.Length / 2} bytes, the limit is {maxBytes}");
+        var bytes = new byte[hex.Length / 2];
+        Convert.FromHexString(hex, bytes, out _, out _);
+        return bytes;
     }
 
     public string SubscriptionId(int index) => Text(index, "subscription");
