@@ -10,7 +10,7 @@ using MesFast.Crypto;
 namespace MesFast.Perf;
 
 /// <summary>
-/// <c>localnet --mesd PATH [--witnesses 4] [--rate 10000] [--seconds 60] [--flood 200000] [--dir DIR]</c>: starts a
+/// <c>localnet --mesd PATH [--witnesses 4] [--rate 10000] [--seconds 60] [--flood 200000] [--block-interval 500] [--dir DIR]</c>: starts a
 /// loopback localnet (separate mesd processes), pre-signs transfers from fanned-out outputs, then (1) submits them
 /// at a steady rate round-robin to every node over JSON-RPC batches and (2) floods a batch as fast as possible.
 /// Reports committed tx/s (transactions in final blocks per second of the phase), submit→final latency p50/p99
@@ -26,10 +26,12 @@ internal static class LocalnetLoad
         int seconds = Program.ArgOf(args, "--seconds", 60);
         int flood = Program.ArgOf(args, "--flood", 200_000);
         int basePort = Program.ArgOf(args, "--base-port", 21_000);
+        int blockInterval = Program.ArgOf(args, "--block-interval", 500);
         string dir = Program.ValueOf(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "mesfast-localnet-perf-" + Environment.ProcessId);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
 
-        Run(mesd, ["localnet", "--witnesses", witnesses.ToString(CultureInfo.InvariantCulture), "--data", dir, "--detach", "--base-port", basePort.ToString(CultureInfo.InvariantCulture)]);
+        Run(mesd, ["localnet", "--witnesses", witnesses.ToString(CultureInfo.InvariantCulture), "--data", dir, "--detach", "--base-port", basePort.ToString(CultureInfo.InvariantCulture),
+            "--block-interval", blockInterval.ToString(CultureInfo.InvariantCulture)]);
         try
         {
             var rpcs = new Uri[witnesses];
@@ -74,23 +76,28 @@ internal static class LocalnetLoad
             for (int i = 0; i < ids.Length; i++) index[ids[i]] = i;
             var submitted = new long[ids.Length]; // Stopwatch ticks at submit
             var final = new long[ids.Length];
+            var stages = new Stages(ids.Length);
             var clock = Stopwatch.StartNew();
-            using var tracker = new FinalTracker(rpcs[0], index, final, clock);
+            long wallAtStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            using var tracker = new FinalTracker(rpcs[0], index, final, stages, clock, wallAtStart);
             Task tracking = tracker.RunAsync(await client.BlockNumberAsync());
 
             // Phase 1: steady rate.
             var bodies = BuildBodies(txs, 0, steadyCount);
             var cpu0 = CpuTicks(pids);
+            var gc0 = await GcFigures.ReadAsync(rpcs);
             var generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var rss = new long[witnesses];
             long phaseStart = clock.ElapsedTicks;
-            await SubmitAsync(rpcs, bodies, 0, steadyCount, submitted, final, clock, rate, rss, pids);
+            await SubmitAsync(rpcs, bodies, 0, steadyCount, submitted, final, stages, clock, rate, rss, pids);
             long submitEnd = clock.ElapsedTicks;
             await WaitUntil(() => Task.FromResult(AllFinal(final, 0, steadyCount)), TimeSpan.FromSeconds(60));
             long phaseEnd = Math.Max(submitEnd, MaxTicks(final, 0, steadyCount));
             var cpu1 = CpuTicks(pids);
-            Report($"steady {rate:N0} tx/s for {seconds} s", final, submitted, 0, steadyCount, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
+            var gc1 = await GcFigures.ReadAsync(rpcs);
+            Report($"steady {rate:N0} tx/s for {seconds} s", final, submitted, stages, 0, steadyCount, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                 Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
+            Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, steadyCount)}");
 
             // Phase 2: flood.
             if (flood > 0)
@@ -98,15 +105,18 @@ internal static class LocalnetLoad
                 Array.Clear(rss);
                 bodies = BuildBodies(txs, steadyCount, flood);
                 cpu0 = CpuTicks(pids);
+                gc0 = await GcFigures.ReadAsync(rpcs);
                 generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 phaseStart = clock.ElapsedTicks;
                 tracker.ResetIntervals();
-                await SubmitAsync(rpcs, bodies, steadyCount, flood, submitted, final, clock, 0, rss, pids);
+                await SubmitAsync(rpcs, bodies, steadyCount, flood, submitted, final, stages, clock, 0, rss, pids);
                 await WaitUntil(() => Task.FromResult(AllFinal(final, steadyCount, flood)), TimeSpan.FromSeconds(120));
                 phaseEnd = MaxTicks(final, steadyCount, flood);
                 cpu1 = CpuTicks(pids);
-                Report($"flood of {flood:N0}", final, submitted, steadyCount, flood, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
+                gc1 = await GcFigures.ReadAsync(rpcs);
+                Report($"flood of {flood:N0}", final, submitted, stages, steadyCount, flood, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                     Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
+                Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, flood)}");
             }
             tracker.Stop();
             await tracking;
@@ -190,7 +200,7 @@ internal static class LocalnetLoad
 
     private static readonly byte[] ErrorMember = "\"error\""u8.ToArray();
 
-    private static async Task SubmitAsync(Uri[] rpcs, byte[][] bodies, int start, int count, long[] submitted, long[] final, Stopwatch clock, int rate,
+    private static async Task SubmitAsync(Uri[] rpcs, byte[][] bodies, int start, int count, long[] submitted, long[] final, Stages stages, Stopwatch clock, int rate,
         long[] rss, int[] pids)
     {
         var roundTrips = new ConcurrentBag<double>();
@@ -222,7 +232,9 @@ internal static class LocalnetLoad
                     for (int i = from; i < to; i++) submitted[i] = t;
                     using var response = await http.PostAsync(rpc, content);
                     byte[] answer = await response.Content.ReadAsByteArrayAsync();
-                    roundTrips.Add((clock.ElapsedTicks - t) * 1000.0 / Stopwatch.Frequency);
+                    long answered = clock.ElapsedTicks;
+                    for (int i = from; i < to; i++) stages.Answered[i] = answered;
+                    roundTrips.Add((answered - t) * 1000.0 / Stopwatch.Frequency);
                     // A call refused (e.g. "busy": the admission queue is full) is never final: count it apart.
                     if (answer.AsSpan().IndexOf(ErrorMember) < 0) return;
                     using var replies = JsonDocument.Parse(answer);
@@ -278,7 +290,7 @@ internal static class LocalnetLoad
         return ticks;
     }
 
-    private static void Report(string phase, long[] final, long[] submitted, int start, int count, long phaseStart, long phaseEnd,
+    private static void Report(string phase, long[] final, long[] submitted, Stages stages, int start, int count, long phaseStart, long phaseEnd,
         FinalTracker tracker, long[] cpu0, long[] cpu1, long[] rss, Stopwatch clock, TimeSpan generatorCpu)
     {
         double seconds = (phaseEnd - phaseStart) / (double)Stopwatch.Frequency;
@@ -302,11 +314,12 @@ internal static class LocalnetLoad
             + $"submit→final p50 {P(0.5):F0} ms, p99 {P(0.99):F0} ms; block interval {tracker.MeanIntervalMs:F0} ms; "
             + $"CPU per node {cpu} (100% = one core), generator {generatorCpu.TotalSeconds / seconds * 100:F0}%; peak RSS {mem}");
         Console.WriteLine($"  slowest blocks: {tracker.SlowestBlocks(5)}");
+        Console.WriteLine($"  stages: {stages.Describe(final, submitted, start, count)}");
         Console.WriteLine($"  by submit time: {Windows(final, submitted, start, count, phaseStart)}");
     }
 
     /// <summary>The q-quantile of ascending <paramref name="sorted"/> (NaN when empty).</summary>
-    private static double Percentile(IReadOnlyList<double> sorted, double q) =>
+    internal static double Percentile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(q * sorted.Count))];
 
     /// <summary>Latency per 10 s of submit time (p50 / p99 of the transactions submitted in it): start-up effects and stalls show apart.</summary>
@@ -332,7 +345,7 @@ internal static class LocalnetLoad
     }
 
     /// <summary>Polls node 0 for new final blocks and stamps each of our transactions with the time its block was seen.</summary>
-    private sealed class FinalTracker(Uri rpc, Dictionary<Hash32, int> index, long[] final, Stopwatch clock) : IDisposable
+    private sealed class FinalTracker(Uri rpc, Dictionary<Hash32, int> index, long[] final, Stages stages, Stopwatch clock, long wallAtStart) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<long> _blockTimes = [];
@@ -404,10 +417,16 @@ internal static class LocalnetLoad
                         if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32()));
                         _lastTime = time;
                     }
+                    // The block's time is its proposer's clock at build; every node shares this host's clock.
+                    long built = (time - wallAtStart) * Stopwatch.Frequency / 1000;
                     if (doc.RootElement.TryGetProperty("txs", out JsonElement txids))
                     {
                         foreach (JsonElement t in txids.EnumerateArray())
-                            if (index.TryGetValue(Hash32.Parse(t.GetString()!), out int i)) Volatile.Write(ref final[i], seen);
+                        {
+                            if (!index.TryGetValue(Hash32.Parse(t.GetString()!), out int i)) continue;
+                            stages.Built[i] = built;
+                            Volatile.Write(ref final[i], seen);
+                        }
                     }
                 }
                 try

@@ -27,6 +27,21 @@ public class VarintTests
         Assert.Equal(hex.Length / 2, r.Offset);
     }
 
+    [Fact]
+    public void Size_matches_the_bytes_written()
+    {
+        var values = new List<uint> { 0, 1, 127, 128, 16383, 16384, (1u << 21) - 1, 1u << 21, (1u << 28) - 1, 1u << 28, uint.MaxValue };
+        var rng = new Random(TestSeeds.Get(4211));
+        for (int i = 0; i < 1000; i++) values.Add((uint)rng.NextInt64(0, 1L << rng.Next(1, 33)));
+        var buffer = new byte[5];
+        foreach (uint v in values)
+        {
+            var w = new CodecWriter(buffer);
+            w.WriteVarint(v);
+            Assert.True(w.Offset == CodecWriter.VarintSize(v), $"value {v}: wrote {w.Offset} bytes, size says {CodecWriter.VarintSize(v)}");
+        }
+    }
+
     [Theory]
     [InlineData("8000")]
     [InlineData("ff00")]

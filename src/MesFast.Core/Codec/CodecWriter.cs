@@ -56,6 +56,9 @@ public ref struct CodecWriter
         _buffer[_offset++] = (byte)value;
     }
 
+    /// <summary>Bytes <see cref="WriteVarint(uint)"/> writes for <paramref name="value"/> (1–5).</summary>
+    public static int VarintSize(uint value) => (38 - System.Numerics.BitOperations.LeadingZeroCount(value | 1)) / 7;
+
     /// <summary>A count or length (non-negative).</summary>
     public void WriteVarint(int value) => WriteVarint(checked((uint)value));
 

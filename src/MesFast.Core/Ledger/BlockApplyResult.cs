@@ -4,17 +4,23 @@ using MesFast.Crypto;
 namespace MesFast.Core.Ledger;
 
 /// <summary>
-/// What applying a block changed: enough to revert it (a proposal that does not become final) and the lists
-/// indexers need (created and spent outputs, issued assets, fees).
+/// What applying a block changed: enough to revert it (a proposal that does not become final) and what the mempool
+/// needs (spent outputs, fees, txids). Its op list is a pooled buffer: dispose the result once the block is final
+/// (<see cref="LedgerState.Revert"/> disposes a reverted one); blocks of thousands of transactions otherwise left
+/// megabytes of large-object garbage per block.
 /// </summary>
-public sealed class BlockApplyResult
+public sealed class BlockApplyResult : IDisposable
 {
-    internal BlockApplyResult(ulong height, ulong? previousHeight, LtHash[] previousLtHashes, LedgerOp[] ops, Hash32[] txIds, ulong[] txFees, ulong fees)
+    private LedgerOp[]? _ops;
+
+    internal BlockApplyResult(ulong height, ulong? previousHeight, LtHash[] previousLtHashes, LedgerOp[] ops, int opCount, Hash32[] txIds,
+        ulong[] txFees, ulong fees)
     {
         Height = height;
         PreviousHeight = previousHeight;
         PreviousLtHashes = previousLtHashes;
-        Ops = ops;
+        _ops = ops;
+        OpCount = opCount;
         TxIds = txIds;
         TxFees = txFees;
         Fees = fees;
@@ -35,45 +41,27 @@ public sealed class BlockApplyResult
 
     internal LtHash[] PreviousLtHashes { get; }
 
-    internal LedgerOp[] Ops { get; }
+    /// <summary>The block's ops in <c>[0, OpCount)</c> (the pooled buffer may be longer).</summary>
+    internal LedgerOp[] Ops => _ops ?? throw new ObjectDisposedException(nameof(BlockApplyResult), $"the ops of block {Height} were released");
 
-    /// <summary>Outputs spent by the block (with what they held).</summary>
-    public IEnumerable<(TxInput Outpoint, UtxoEntry Entry)> Spent
-    {
-        get
-        {
-            foreach (var op in Ops)
-                if (op.Kind == LedgerOpKind.SpendUtxo) yield return (op.Outpoint, op.Entry);
-        }
-    }
-
-    /// <summary>Outputs created by the block, the reward output included.</summary>
-    public IEnumerable<(TxInput Outpoint, UtxoEntry Entry)> Created
-    {
-        get
-        {
-            foreach (var op in Ops)
-                if (op.Kind == LedgerOpKind.CreateUtxo) yield return (op.Outpoint, op.Entry);
-        }
-    }
-
-    public IEnumerable<AssetRecord> IssuedAssets
-    {
-        get
-        {
-            foreach (var op in Ops)
-                if (op.Kind == LedgerOpKind.CreateAsset) yield return op.Asset!;
-        }
-    }
+    internal int OpCount { get; }
 
     /// <summary>Outpoints spent, as a flat array (the mempool drops pooled transactions that conflict with them).</summary>
     public TxInput[] SpentOutpoints()
     {
+        var ops = Ops.AsSpan(0, OpCount);
         int n = 0;
-        foreach (var op in Ops) if (op.Kind == LedgerOpKind.SpendUtxo) n++;
+        foreach (ref readonly var op in ops) if (op.Kind == LedgerOpKind.SpendUtxo) n++;
         var spent = new TxInput[n];
         n = 0;
-        foreach (var op in Ops) if (op.Kind == LedgerOpKind.SpendUtxo) spent[n++] = op.Outpoint;
+        foreach (ref readonly var op in ops) if (op.Kind == LedgerOpKind.SpendUtxo) spent[n++] = op.Outpoint;
         return spent;
+    }
+
+    /// <summary>Returns the op buffer to the pool: the result can no longer be reverted. Idempotent.</summary>
+    public void Dispose()
+    {
+        var ops = Interlocked.Exchange(ref _ops, null);
+        if (ops is not null) LedgerOpPool.Return(ops);
     }
 }

@@ -15,6 +15,15 @@ internal readonly record struct LedgerOp(LedgerOpKind Kind, int Shard, TxInput O
 /// </summary>
 internal sealed record ModuleRecordChange(byte[] Key, byte[]? Old, byte[]? New);
 
+/// <summary>Op buffers of applied blocks (a 5,000-transaction block has ~10,000 ops of ~150 bytes: large-object heap sized).</summary>
+internal static class LedgerOpPool
+{
+    public static LedgerOp[] Rent(int count) => System.Buffers.ArrayPool<LedgerOp>.Shared.Rent(Math.Max(1, count));
+
+    /// <summary>Cleared on return: ops hold asset and record references that must not outlive their block.</summary>
+    public static void Return(LedgerOp[] ops) => System.Buffers.ArrayPool<LedgerOp>.Shared.Return(ops, clearArray: true);
+}
+
 internal enum LedgerOpKind : byte
 {
     CreateUtxo,

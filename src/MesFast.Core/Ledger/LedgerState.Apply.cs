@@ -9,6 +9,11 @@ namespace MesFast.Core.Ledger;
 
 public sealed partial class LedgerState
 {
+    /// <summary>The ops of the block being applied (applying is single-writer: one list, reused).</summary>
+    private readonly List<LedgerOp> _opScratch = [];
+
+    private BlockInputs? _blockInputs;
+
     /// <summary>
     /// Validates a whole block against the state and, when valid, applies it: spends and creates per shard in
     /// parallel, adds the reward output (fees + subsidy to <paramref name="rewardAddress"/>), updates LtHashes and
@@ -37,7 +42,9 @@ public sealed partial class LedgerState
                 : Reject(-1, LedgerErrors.WrongHeight, $"block height {header.Height}, the next height is {expected}", out rejection);
         }
 
-        var ops = new List<LedgerOp>(block.TxCount * 4 + 1);
+        // Single writer (applying mutates the state), so one scratch list serves every block.
+        var ops = _opScratch;
+        ops.Clear();
         // Signatures need only the block's bytes: they are checked on other cores while this thread validates and
         // applies (a bad one then reverts the application, so an invalid block still changes nothing). A replay
         // starts the next block's verification before applying this one (BeginVerification), keeping cores busy.
@@ -73,20 +80,24 @@ public sealed partial class LedgerState
             return false;
         }
 
-        var opArray = ops.ToArray();
-        PlaceOps(opArray);
+        int opCount = ops.Count;
+        var opArray = LedgerOpPool.Rent(opCount);
+        ops.CopyTo(opArray);
+        ops.Clear(); // drops the asset and record references it held
+        PlaceOps(opArray, opCount);
         var previous = new LtHash[_ltHashes.Length];
         for (int s = 0; s < previous.Length; s++) previous[s] = _ltHashes[s].Clone();
-        ApplyOps(opArray, forward: true);
+        ApplyOps(opArray, opCount, forward: true);
         int bad = verification.Wait();
         if (bad >= 0)
         {
-            ApplyOps(opArray, forward: false);
+            ApplyOps(opArray, opCount, forward: false);
+            LedgerOpPool.Return(opArray);
             for (int s = 0; s < _ltHashes.Length; s++) _ltHashes[s] = previous[s];
             _stateRoot = null;
             return Reject(bad, LedgerErrors.BadSignature, "a witness signature does not verify over the txid", out rejection);
         }
-        result = new BlockApplyResult(expected, Height, previous, opArray, txIds, txFees, fees);
+        result = new BlockApplyResult(expected, Height, previous, opArray, opCount, txIds, txFees, fees);
         Volatile.Write(ref _nextHeight, expected + 1);
         _stateRoot = null;
         rejection = default;
@@ -107,11 +118,12 @@ public sealed partial class LedgerState
         return new PendingVerification(PendingVerification.EncodingHash(block), txIds, signatures, task);
     }
 
-    /// <summary>Undoes the last applied block exactly (state records, LtHashes, height, address index).</summary>
+    /// <summary>Undoes the last applied block exactly (state records, LtHashes, height, address index) and disposes <paramref name="applied"/>.</summary>
     public void Revert(BlockApplyResult applied)
     {
         if (Height != applied.Height) throw new InvalidOperationException($"revert of block {applied.Height} while the ledger is at {Height}");
-        ApplyOps(applied.Ops, forward: false);
+        ApplyOps(applied.Ops, applied.OpCount, forward: false);
+        applied.Dispose();
         for (int s = 0; s < _ltHashes.Length; s++) _ltHashes[s] = applied.PreviousLtHashes[s].Clone();
         Volatile.Write(ref _nextHeight, applied.PreviousHeight is { } previous ? previous + 1 : 0);
         _stateRoot = null;
@@ -188,7 +200,8 @@ public sealed partial class LedgerState
         Hash32[] txIds, ulong[] txFees, StakingOverlay staking, out ulong fees, out BlockRejection rejection)
     {
         fees = 0;
-        var source = new BlockInputs(this);
+        var source = _blockInputs ??= new BlockInputs(this);
+        source.Clear();
         var resolved = new UtxoEntry[ProtocolLimits.MaxInputs];
         {
             int index = 0;
@@ -273,15 +286,15 @@ public sealed partial class LedgerState
     }
 
     /// <summary>Fills in every op's shard, hashing all the block's record keys in one batch.</summary>
-    private void PlaceOps(LedgerOp[] ops)
+    private void PlaceOps(LedgerOp[] ops, int count)
     {
-        byte[] keys = ArrayPool<byte>.Shared.Rent(Math.Max(1, ops.Length * RecordKeys.MaxKeySize));
-        int[] offsets = ArrayPool<int>.Shared.Rent(ops.Length + 1);
-        int[] shards = ArrayPool<int>.Shared.Rent(Math.Max(1, ops.Length));
+        byte[] keys = ArrayPool<byte>.Shared.Rent(Math.Max(1, count * RecordKeys.MaxKeySize));
+        int[] offsets = ArrayPool<int>.Shared.Rent(count + 1);
+        int[] shards = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
         try
         {
             int at = 0;
-            for (int i = 0; i < ops.Length; i++)
+            for (int i = 0; i < count; i++)
             {
                 offsets[i] = at;
                 if (ops[i].Kind == LedgerOpKind.CreateAsset)
@@ -300,9 +313,9 @@ public sealed partial class LedgerState
                     at += RecordKeys.UtxoKeySize;
                 }
             }
-            offsets[ops.Length] = at;
-            Map.ShardsOf(keys.AsSpan(0, at), offsets.AsSpan(0, ops.Length + 1), shards.AsSpan(0, ops.Length));
-            for (int i = 0; i < ops.Length; i++) ops[i] = ops[i] with { Shard = shards[i] };
+            offsets[count] = at;
+            Map.ShardsOf(keys.AsSpan(0, at), offsets.AsSpan(0, count + 1), shards.AsSpan(0, count));
+            for (int i = 0; i < count; i++) ops[i] = ops[i] with { Shard = shards[i] };
         }
         finally
         {
@@ -316,18 +329,24 @@ public sealed partial class LedgerState
     /// Runs a block's ops shard by shard in parallel; forward applies, backward undoes in reverse order. Store
     /// writes keep block order within a shard; LtHash changes (order-independent) are batched per shard.
     /// </summary>
-    private void ApplyOps(LedgerOp[] ops, bool forward)
+    private void ApplyOps(LedgerOp[] ops, int count, bool forward)
     {
         // Counting sort by shard keeps each shard's ops in block order.
         int shards = _shards.Length;
         var starts = new int[shards + 1];
-        foreach (var op in ops) starts[op.Shard + 1]++;
+        for (int i = 0; i < count; i++) starts[ops[i].Shard + 1]++;
         for (int s = 0; s < shards; s++) starts[s + 1] += starts[s];
-        var order = new int[ops.Length];
+        int[] order = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
         var next = (int[])starts.Clone();
-        for (int i = 0; i < ops.Length; i++) order[next[ops[i].Shard]++] = i;
-
-        Parallel.For(0, shards, s => ApplyShard(s, ops, order, starts[s], starts[s + 1], forward));
+        for (int i = 0; i < count; i++) order[next[ops[i].Shard]++] = i;
+        try
+        {
+            Parallel.For(0, shards, s => ApplyShard(s, ops, order, starts[s], starts[s + 1], forward));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+        }
     }
 
     private void ApplyShard(int shard, LedgerOp[] ops, int[] order, int from, int to, bool forward)
@@ -434,11 +453,20 @@ public sealed partial class LedgerState
         return false;
     }
 
-    /// <summary>Inputs as seen by a transaction inside a block: committed state plus earlier transactions of the block.</summary>
+    /// <summary>
+    /// Inputs as seen by a transaction inside a block: committed state plus earlier transactions of the block. One per
+    /// ledger, cleared per block (its tables keep their capacity instead of regrowing for every block).
+    /// </summary>
     private sealed class BlockInputs(LedgerState state) : IInputSource
     {
         private readonly Dictionary<TxInput, UtxoEntry> _created = [];
         private readonly HashSet<TxInput> _spent = [];
+
+        public void Clear()
+        {
+            _created.Clear();
+            _spent.Clear();
+        }
 
         public bool TryResolve(in TxInput outpoint, out UtxoEntry entry, out string errorCode)
         {

@@ -163,10 +163,11 @@ public static class PeerMessages
 
     public static byte[] EncodeFinalBlock(ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate)
     {
-        var buffer = new byte[FinalBlockSize(block.Length, certificate.Length)];
+        // Exact size: a block is up to megabytes, so no second copy to trim a worst-case buffer.
+        var buffer = new byte[CodecWriter.VarintSize((uint)block.Length) + block.Length + CodecWriter.VarintSize((uint)certificate.Length) + certificate.Length];
         var w = new CodecWriter(buffer);
         WriteFinalBlock(ref w, block, certificate);
-        return buffer.AsSpan(0, w.Offset).ToArray();
+        return buffer;
     }
 
     /// <summary>Reads one final block at <paramref name="offset"/> of <paramref name="bytes"/> and moves the offset past it.</summary>

@@ -234,6 +234,7 @@ internal sealed partial class ChainService
         _lastCommit = certificate;
         Interlocked.Exchange(ref _tipHeight, (long)height);
         Mempool.OnBlockCommitted(height, applied.TxIds, applied.SpentOutpoints());
+        applied.Dispose(); // final: never reverted, so its op buffer goes back to the pool
         if ((height + CheckpointPhase) % (ulong)_config.CheckpointInterval == 0)
         {
             // The schedule first: a crash between the two leaves a spare file, never a checkpoint without its schedule.

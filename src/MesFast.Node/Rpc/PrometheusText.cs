@@ -21,8 +21,24 @@ internal static class PrometheusText
         text.Append("# HELP mes_shard_disk_bytes Bytes of an SSA shard store on disk.\n# TYPE mes_shard_disk_bytes gauge\n");
         for (int s = 0; s < chain.Ledger.ShardCount; s++)
             text.Append(CultureInfo.InvariantCulture, $"mes_shard_disk_bytes{{shard=\"{s}\"}} {chain.Ledger.ShardDiskBytes(s)}\n");
+        Runtime(text);
         return text.ToString();
     }
+
+    /// <summary>The .NET runtime's own figures: an operator sizing a node (and we, profiling one) needs GC cost beside the chain's.</summary>
+    private static void Runtime(StringBuilder text)
+    {
+        text.Append("# HELP mes_gc_collections_total Garbage collections of a generation (a gen-2 count includes background ones).\n# TYPE mes_gc_collections_total counter\n");
+        for (int g = 0; g <= GC.MaxGeneration; g++)
+            text.Append(CultureInfo.InvariantCulture, $"mes_gc_collections_total{{generation=\"{g}\"}} {GC.CollectionCount(g)}\n");
+        Counter(text, "mes_gc_pause_seconds_total", "Time the runtime paused managed threads for garbage collection.", GC.GetTotalPauseDuration().TotalSeconds);
+        Counter(text, "mes_gc_allocated_bytes_total", "Bytes allocated on the managed heap since start.", GC.GetTotalAllocatedBytes());
+        Gauge(text, "mes_gc_heap_bytes", "Managed heap size after the last garbage collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
+        Gauge(text, "mes_process_working_set_bytes", "Resident memory of the node process.", Environment.WorkingSet);
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, double value) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
 
     private static void Gauge(StringBuilder text, string name, string help, double value) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");

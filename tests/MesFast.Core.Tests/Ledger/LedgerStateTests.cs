@@ -82,9 +82,14 @@ public sealed class LedgerStateTests
                 h.Ledger.Revert(result);
                 Assert.True(before == h.Ledger.StateRoot, $"seed {seed}: revert of block {height} did not restore the root");
                 Assert.Equal(height - 1, h.Ledger.Height);
+                // A reverted result has given its op buffer back: it cannot be used again.
+                Assert.Throws<ObjectDisposedException>(() => result.SpentOutpoints());
+                result.Dispose();
                 result = h.AssertApplies(LedgerHarness.MakeBlock(height, [.. txs]));
             }
             totalFees += result.Fees;
+            Assert.Equal(txs.Count, result.SpentOutpoints().Length);
+            result.Dispose(); // final: its pooled op buffer serves the next blocks
             owned.RemoveAll(o => spentNow.Contains(o.Outpoint));
             foreach (var tx in txs)
             {

@@ -254,6 +254,26 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_chunked_batch_larger_than_the_first_read_buffer_is_answered_in_order()
+    {
+        // No Content-Length: the server grows its pooled body buffer as the chunks arrive (about 30 KB here).
+        var batch = new StringBuilder("[");
+        for (int i = 0; i < 600; i++) batch.Append(i == 0 ? "" : ",").Append("{\"jsonrpc\":\"2.0\",\"id\":").Append(i).Append(",\"method\":\"mes_chainId\"}");
+        batch.Append(']');
+        using var request = new HttpRequestMessage(HttpMethod.Post, _node.RpcUri) { Content = new StringContent(batch.ToString(), Encoding.UTF8, "application/json") };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(600, doc.RootElement.GetArrayLength());
+        for (int i = 0; i < 600; i++)
+        {
+            Assert.Equal(i, doc.RootElement[i].GetProperty("id").GetInt32());
+            Assert.Equal(1000, doc.RootElement[i].GetProperty("result").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task Health_and_metrics_report_the_chain()
     {
         string health = await _http.GetStringAsync(new Uri(_node.Server.BaseUri, "/health"));
@@ -262,6 +282,9 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Contains("# TYPE mes_height gauge", metrics, StringComparison.Ordinal);
         Assert.Contains("mes_shard_records{shard=\"3\"}", metrics, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^mes_mempool_txs \d+$", metrics);
+        Assert.Matches(@"(?m)^mes_gc_collections_total\{generation=""2""\} \d+$", metrics);
+        Assert.Matches(@"(?m)^mes_gc_allocated_bytes_total [1-9]\d*(E\+\d+)?$", metrics);
+        Assert.Matches(@"(?m)^mes_process_working_set_bytes [1-9]", metrics);
     }
 
     [Fact]
