@@ -87,11 +87,18 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// submission is always answered within its batch (or when the pool stops), so <paramref name="cancellation"/>
     /// only keeps a cancelled caller from queueing: waiting on it per transaction cost a registration each.
     /// </summary>
-    public ValueTask<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation = default)
+    public ValueTask<SubmitResult> SubmitAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation = default) =>
+        SubmitOwnedAsync(raw.ToArray(), cancellation);
+
+    /// <summary>
+    /// <see cref="SubmitAsync"/> for an array the caller hands over: the pool keeps it (no copy), so it must never
+    /// change afterwards.
+    /// </summary>
+    public ValueTask<SubmitResult> SubmitOwnedAsync(byte[] raw, CancellationToken cancellation = default)
     {
         if (cancellation.IsCancellationRequested) return ValueTask.FromCanceled<SubmitResult>(cancellation);
         if (_stop.IsCancellationRequested) return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
-        var submission = new Submission(raw.ToArray());
+        var submission = new Submission(raw);
         if (!_queue.Writer.TryWrite(submission))
             return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
         return new ValueTask<SubmitResult>(submission.Task);
@@ -282,7 +289,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
             else awaiting.Add((s, result));
         }
 
-        var signatures = new AdmissionSignatures();
+        var signatures = AdmissionSignatures.Rent();
         var txids = new Hash32[batch.Count];
         var decoded = new bool[batch.Count];
         for (int i = 0; i < batch.Count; i++)

@@ -62,13 +62,14 @@ public sealed partial class PeerNetwork
 
     /// <summary>
     /// Relays a transaction the node admitted after <paramref name="source"/> sent it: its id is announced to the
-    /// other peers, which fetch it if they lack it.
+    /// other peers, which fetch it if they lack it. The array is kept to answer fetches, not copied: the caller
+    /// hands it over (the mempool's transaction arrays never change).
     /// </summary>
-    public void RelayTransaction(ReadOnlySpan<byte> transaction, PeerInfo? source)
+    public void RelayTransaction(byte[] transaction, PeerInfo? source)
     {
         Hash32 id = GossipHash(FrameType.Transaction, transaction);
         Seen.Add(id);
-        Announce(id, transaction.ToArray(), source);
+        Announce(id, transaction, source);
     }
 
     private void Announce(in Hash32 id, byte[] transaction, PeerInfo? source)

@@ -139,15 +139,15 @@ public sealed partial class PeerNetwork : IAsyncDisposable
     /// batches (one Transactions frame per flush, every few milliseconds or when a batch fills): one frame, one
     /// write and one seen-set pass per batch instead of per transaction, and receivers admit them together.
     /// </summary>
-    public void BroadcastTransaction(ReadOnlySpan<byte> transaction)
+    public void BroadcastTransaction(byte[] transaction)
     {
         // No early return on "seen": the node calls this once per transaction its mempool newly admits, including
         // ones that arrived from a peer (already marked seen on arrival) and must now be relayed.
+        // The array is kept, not copied: the caller hands it over (the mempool's transaction arrays never change).
         Hash32 id = GossipHash(FrameType.Transaction, transaction);
         Seen.Add(id);
-        byte[] copy = transaction.ToArray();
-        Remember(id, copy); // a peer that missed the push can still fetch it after a relay's announcement
-        _txOutbox.Enqueue(copy);
+        Remember(id, transaction); // a peer that missed the push can still fetch it after a relay's announcement
+        _txOutbox.Enqueue(transaction);
         long bytes = Interlocked.Add(ref _txOutboxBytes, transaction.Length + 5);
         if (_txOutbox.Count >= TxBatchMaxCount || bytes >= TxBatchMaxBytes) FlushTransactions();
     }

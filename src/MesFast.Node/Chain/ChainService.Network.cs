@@ -49,10 +49,11 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
 
     /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
     /// <remarks>One that entered here (RPC) is pushed whole to every peer; ones from peers go through <see cref="OnTransaction"/>.</remarks>
-    public async ValueTask<SubmitResult> SubmitTransactionAsync(ReadOnlyMemory<byte> raw, CancellationToken cancellation)
+    /// <summary>Admits a transaction from a client and pushes it to every peer; <paramref name="raw"/> is handed over (kept, never changed).</summary>
+    public async ValueTask<SubmitResult> SubmitTransactionAsync(byte[] raw, CancellationToken cancellation)
     {
-        SubmitResult result = await Mempool.SubmitAsync(raw, cancellation).ConfigureAwait(false);
-        if (result.Accepted) _network?.BroadcastTransaction(raw.Span);
+        SubmitResult result = await Mempool.SubmitOwnedAsync(raw, cancellation).ConfigureAwait(false);
+        if (result.Accepted) _network?.BroadcastTransaction(raw);
         return result;
     }
 

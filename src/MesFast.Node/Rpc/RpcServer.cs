@@ -72,9 +72,10 @@ internal sealed class RpcServer : IAsyncDisposable
     {
         context.Response.ContentType = "application/json";
         var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        var output = new ArrayBufferWriter<byte>(4096);
-        await using (var writer = new Utf8JsonWriter(output))
+        var output = JsonScratch.Rent();
+        try
         {
+            var writer = output.Writer;
             if (body is not { } read)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -91,13 +92,18 @@ internal sealed class RpcServer : IAsyncDisposable
                     ArrayPool<byte>.Shared.Return(read.Buffer); // the parsed document is disposed by now
                 }
             }
+            await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            if (output.Written.Length == 0)
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent; // only notifications
+                return;
+            }
+            await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
-        if (output.WrittenCount == 0)
+        finally
         {
-            context.Response.StatusCode = StatusCodes.Status204NoContent; // only notifications
-            return;
+            output.Return();
         }
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Parses a request or batch and writes the response(s); nothing at all for notifications only.</summary>
@@ -131,40 +137,46 @@ internal sealed class RpcServer : IAsyncDisposable
                 }
                 // The calls of a batch run concurrently (each into its own buffer) and are answered in order: a batch
                 // of transactions then reaches the mempool together and is admitted (and signature-checked) as one.
-                var calls = new Task<ArrayBufferWriter<byte>?>[n];
+                var calls = new Task<JsonScratch?>[n];
                 int k = 0;
                 foreach (var call in root.EnumerateArray()) calls[k++] = HandleCallBufferedAsync(call, cancellation);
-                await Task.WhenAll(calls).ConfigureAwait(false);
-                var responses = new ArrayBufferWriter<byte>();
-                int written = 0;
-                await using (var inner = new Utf8JsonWriter(responses))
+                try
                 {
-                    inner.WriteStartArray();
+                    await Task.WhenAll(calls).ConfigureAwait(false);
+                    int answered = 0;
+                    foreach (var task in calls) if (task.Result is not null) answered++;
+                    if (answered == 0) return; // notifications only: no response at all
+                    writer.WriteStartArray();
                     foreach (var task in calls)
-                    {
-                        if (task.Result is not { } one) continue; // a notification
-                        inner.WriteRawValue(one.WrittenSpan, skipInputValidation: true);
-                        written++;
-                    }
-                    inner.WriteEndArray();
+                        if (task.Result is { } one) writer.WriteRawValue(one.Written, skipInputValidation: true);
+                    writer.WriteEndArray();
                 }
-                if (written > 0) writer.WriteRawValue(responses.WrittenSpan, skipInputValidation: true);
+                finally
+                {
+                    foreach (var task in calls)
+                        if (task.IsCompletedSuccessfully) task.Result?.Return();
+                }
                 return;
             }
             await HandleCallAsync(root, writer, cancellation).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One call of a batch into its own buffer; null for a notification.</summary>
-    private async Task<ArrayBufferWriter<byte>?> HandleCallBufferedAsync(JsonElement call, CancellationToken cancellation)
+    /// <summary>One call of a batch into its own (pooled) buffer, flushed; null for a notification.</summary>
+    private async Task<JsonScratch?> HandleCallBufferedAsync(JsonElement call, CancellationToken cancellation)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        bool wrote;
-        await using (var w = new Utf8JsonWriter(buffer))
+        var scratch = JsonScratch.Rent();
+        bool wrote = false;
+        try
         {
-            wrote = await HandleCallAsync(call, w, cancellation).ConfigureAwait(false);
+            wrote = await HandleCallAsync(call, scratch.Writer, cancellation).ConfigureAwait(false);
+            scratch.Writer.Flush();
+            return wrote ? scratch : null;
         }
-        return wrote ? buffer : null;
+        finally
+        {
+            if (!wrote) scratch.Return();
+        }
     }
 
     /// <summary>Handles one call object; returns false when it was a notification (no response written).</summary>
@@ -203,33 +215,38 @@ internal sealed class RpcServer : IAsyncDisposable
             }
         }
         bool notification = id is null;
-        var result = new ArrayBufferWriter<byte>(512);
+        var result = JsonScratch.Rent();
         try
         {
-            await using (var resultWriter = new Utf8JsonWriter(result))
+            try
             {
-                await _methods.WriteResultAsync(method, new RpcParams(parameters, method), resultWriter, cancellation).ConfigureAwait(false);
+                await _methods.WriteResultAsync(method, new RpcParams(parameters, method), result.Writer, cancellation).ConfigureAwait(false);
+                result.Writer.Flush();
             }
+            catch (RpcException e)
+            {
+                if (!notification) WriteError(writer, id, e);
+                return !notification;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                if (!notification) WriteError(writer, id, new RpcException(RpcException.Internal, $"internal error: {e.Message}"));
+                return !notification;
+            }
+            if (notification) return false;
+            writer.WriteStartObject();
+            writer.WriteString("jsonrpc", "2.0");
+            writer.WritePropertyName("id");
+            id!.Value.WriteTo(writer);
+            writer.WritePropertyName("result");
+            writer.WriteRawValue(result.Written, skipInputValidation: true);
+            writer.WriteEndObject();
+            return true;
         }
-        catch (RpcException e)
+        finally
         {
-            if (!notification) WriteError(writer, id, e);
-            return !notification;
+            result.Return();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            if (!notification) WriteError(writer, id, new RpcException(RpcException.Internal, $"internal error: {e.Message}"));
-            return !notification;
-        }
-        if (notification) return false;
-        writer.WriteStartObject();
-        writer.WriteString("jsonrpc", "2.0");
-        writer.WritePropertyName("id");
-        id!.Value.WriteTo(writer);
-        writer.WritePropertyName("result");
-        writer.WriteRawValue(result.WrittenSpan, skipInputValidation: true);
-        writer.WriteEndObject();
-        return true;
     }
 
     internal static void WriteError(Utf8JsonWriter writer, JsonElement? id, RpcException error)
