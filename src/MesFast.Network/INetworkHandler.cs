@@ -7,6 +7,11 @@ public enum PeerVerdict : byte
 {
     /// <summary>New and valid: relayed to the other peers where the frame type gossips.</summary>
     Accepted,
+    /// <summary>
+    /// New and valid, and every witness gets it without this node's relay (a proposal from its own proposer, a final
+    /// block): relayed only to peers that are not witnesses (<see cref="INetworkHandler.IsCurrentWitness"/>).
+    /// </summary>
+    AcceptedToFollowers,
     /// <summary>Already known or no longer relevant (e.g. a spent input raced): not relayed, no penalty.</summary>
     Ignored,
     /// <summary>Invalid data an honest peer could still have relayed by mistake: a small penalty.</summary>
@@ -30,6 +35,9 @@ public interface INetworkHandler
 
     /// <summary>A final block with its commit certificate, from gossip or sync; heights above tip + 1 may be <see cref="PeerVerdict.Ignored"/>.</summary>
     PeerVerdict OnFinalBlock(PeerInfo peer, ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate);
+
+    /// <summary>Whether the peer with this node key is a witness of the height being decided.</summary>
+    bool IsCurrentWitness(in Hash32 nodeKey);
 
     /// <summary>Serves sync: the final block at <paramref name="height"/> and its commit certificate.</summary>
     bool TryGetFinalBlock(ulong height, out byte[] block, out byte[] certificate);

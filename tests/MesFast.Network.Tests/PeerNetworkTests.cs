@@ -93,6 +93,45 @@ public class PeerNetworkTests
     }
 
     [Fact]
+    public async Task Gossip_AcceptedToFollowers_SkipsWitnessPeers()
+    {
+        // A star around hub b: a (the source), c (a witness in b's eyes) and d (a follower).
+        var handlers = new TestHandler[4];
+        var nets = new PeerNetwork[4];
+        try
+        {
+            foreach (int i in new[] { 1, 0, 2, 3 })
+            {
+                handlers[i] = new TestHandler { ConsensusVerdict = i == 1 ? PeerVerdict.AcceptedToFollowers : PeerVerdict.Accepted };
+                var options = Options(i + 1, i == 1 ? [] : [Address(nets[1])]);
+                // No peer exchange: the spokes must not meet each other.
+                nets[i] = Start(new NetworkOptions
+                {
+                    ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
+                    MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
+                    MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
+                }, handlers[i]);
+            }
+            handlers[1].Witnesses[nets[2].NodeKey] = true;
+            await Eventually(() => nets[1].PeerCount == 3 && nets[0].PeerCount == 1 && nets[2].PeerCount == 1 && nets[3].PeerCount == 1, "star formed");
+            nets[0].BroadcastConsensus([7, 7, 7]);
+            await Eventually(() => handlers[3].Consensus.Count == 1, "the follower got the relay");
+            await Task.Delay(300);
+            Assert.Single(handlers[1].Consensus);
+            Assert.Empty(handlers[2].Consensus); // the witness is left to the source
+
+            // The same hub relaying with a plain Accepted reaches the witness too.
+            handlers[1].ConsensusVerdict = PeerVerdict.Accepted;
+            nets[0].BroadcastConsensus([8, 8, 8]);
+            await Eventually(() => handlers[2].Consensus.Count == 1 && handlers[3].Consensus.Count == 2, "relayed to all");
+        }
+        finally
+        {
+            foreach (var n in nets) if (n is not null) await n.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Gossip_FullMesh_RelaysAnnounceIdsInsteadOfResendingTransactions()
     {
         var handlers = new[] { new TestHandler(), new TestHandler(), new TestHandler() };

@@ -54,10 +54,18 @@ internal sealed class TestHandler : INetworkHandler
         return TransactionVerdict;
     }
 
+    /// <summary>What <see cref="OnConsensus"/> answers.</summary>
+    public PeerVerdict ConsensusVerdict { get; set; } = PeerVerdict.Accepted;
+
+    /// <summary>Node keys <see cref="IsCurrentWitness"/> calls witnesses.</summary>
+    public ConcurrentDictionary<Hash32, bool> Witnesses { get; } = new();
+
+    public bool IsCurrentWitness(in Hash32 nodeKey) => Witnesses.ContainsKey(nodeKey);
+
     public PeerVerdict OnConsensus(PeerInfo peer, ReadOnlySpan<byte> message)
     {
         Consensus.Enqueue(message.ToArray());
-        return PeerVerdict.Accepted;
+        return ConsensusVerdict;
     }
 
     public PeerVerdict OnFinalBlock(PeerInfo peer, ReadOnlySpan<byte> block, ReadOnlySpan<byte> certificate)

@@ -36,9 +36,11 @@ public sealed partial class PeerNetwork
     /// <summary>Announced ids this node still lacks (waiting for a push, or fetched and not yet answered).</summary>
     internal int WantedCount => _wanted.Count;
 
-    private readonly ConcurrentDictionary<Hash32, byte[]> _relayCache = new(concurrencyLevel: 64, capacity: RelayCacheCapacity);
-    private readonly ConcurrentQueue<Hash32> _relayOrder = new();
-    private int _relayCount;
+    // Plain collections under one lock: a concurrent dictionary allocated a node per transaction, each kept for
+    // seconds (promoted through the GC generations) — the lock is held for one lookup or one insert.
+    private readonly Dictionary<Hash32, byte[]> _relayCache = new(RelayCacheCapacity);
+    private readonly Queue<Hash32> _relayOrder = new(RelayCacheCapacity);
+    private readonly Lock _relayGate = new();
     private readonly ConcurrentQueue<(Hash32 Id, PeerInfo? Source)> _announceOutbox = new();
     private readonly ConcurrentDictionary<Hash32, WantedTransaction> _wanted = new();
     private int _announcing;
@@ -81,13 +83,11 @@ public sealed partial class PeerNetwork
     /// <summary>Keeps a transaction for answering GetTransactions; the oldest leave first.</summary>
     private void Remember(in Hash32 id, byte[] transaction)
     {
-        if (!_relayCache.TryAdd(id, transaction)) return;
-        _relayOrder.Enqueue(id);
-        if (Interlocked.Increment(ref _relayCount) <= RelayCacheCapacity) return;
-        if (_relayOrder.TryDequeue(out Hash32 oldest))
+        lock (_relayGate)
         {
-            _relayCache.TryRemove(oldest, out _);
-            Interlocked.Decrement(ref _relayCount);
+            if (!_relayCache.TryAdd(id, transaction)) return;
+            _relayOrder.Enqueue(id);
+            if (_relayOrder.Count > RelayCacheCapacity) _relayCache.Remove(_relayOrder.Dequeue());
         }
     }
 
@@ -192,7 +192,11 @@ public sealed partial class PeerNetwork
         int bytes = 5;
         foreach (Hash32 id in ids)
         {
-            if (!_relayCache.TryGetValue(id, out byte[]? tx)) continue;
+            byte[]? tx;
+            lock (_relayGate)
+            {
+                if (!_relayCache.TryGetValue(id, out tx)) continue;
+            }
             if (batch.Count == TxBatchMaxCount || bytes + tx.Length + 5 > TxBatchMaxBytes)
             {
                 connection.TrySend(FrameWriter.Encode(FrameType.Transactions, PeerMessages.EncodeTransactions(batch)), mustDeliver: false);

@@ -205,8 +205,12 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Sends to every peer but <paramref name="except"/> and those whose node key is in <paramref name="skipKeys"/>.</summary>
-    private void Gossip(FrameType type, ReadOnlySpan<byte> payload, PeerConnection? except, IReadOnlyList<Hash32>? skipKeys = null)
+    /// <summary>
+    /// Sends to every peer but <paramref name="except"/>, those whose node key is in <paramref name="skipKeys"/>, and
+    /// with <paramref name="followersOnly"/> the current witnesses.
+    /// </summary>
+    private void Gossip(FrameType type, ReadOnlySpan<byte> payload, PeerConnection? except, IReadOnlyList<Hash32>? skipKeys = null,
+        bool followersOnly = false)
     {
         Seen.Add(GossipHash(type, payload));
         byte[]? frame = null; // encoded (and compressed) only if some peer gets it
@@ -215,6 +219,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         {
             if (ReferenceEquals(peer, except)) continue;
             if (skipKeys is not null && peer.Info is { } info && Contains(skipKeys, info.NodeKey)) continue;
+            if (followersOnly && peer.Info is { } peerInfo && Handler.IsCurrentWitness(peerInfo.NodeKey)) continue;
             frame ??= FrameWriter.Encode(type, payload);
             peer.TrySend(frame, mustDeliver);
         }
@@ -310,7 +315,8 @@ public sealed partial class PeerNetwork : IAsyncDisposable
         else if (!PeerMessages.TryDecodeFinalBlock(payload, out ReadOnlySpan<byte> block, out ReadOnlySpan<byte> cert)) verdict = PeerVerdict.Malicious;
         else verdict = Handler.OnFinalBlock(info, block, cert);
         Judge(connection, verdict, type.ToString());
-        if (verdict == PeerVerdict.Accepted) Gossip(type, payload, except: connection);
+        if (verdict is PeerVerdict.Accepted or PeerVerdict.AcceptedToFollowers)
+            Gossip(type, payload, except: connection, followersOnly: verdict == PeerVerdict.AcceptedToFollowers);
     }
 
     /// <summary>A batch of gossiped transactions: each new one goes to the node (which relays what its mempool admits).</summary>

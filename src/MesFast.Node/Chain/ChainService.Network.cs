@@ -79,6 +79,12 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
         if (decoded.Height <= TipHeight) return PeerVerdict.Ignored;
         _consensusInbox.Enqueue(decoded);
         _wake.Set();
+        // A proposal straight from its proposer: the other witnesses got it from the proposer too, so a witness passes
+        // it on only to followers (its megabyte relays to witnesses were all dropped as seen). Followers relay it to
+        // everyone: they bridge witnesses that are not connected to each other. Votes always relay (small, and each
+        // one counts towards a quorum).
+        if (decoded is PrePrepareMessage proposal && IsWitness && WitnessKeyAt(proposal.Height, proposal.Proposer) == peer.NodeKey)
+            return PeerVerdict.AcceptedToFollowers;
         return PeerVerdict.Accepted;
     }
 
@@ -96,8 +102,16 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
         if (!CertificateCheck.IsValid(cert, round.Set, Genesis.ChainId, height, view.ComputeHash(), out _)) return PeerVerdict.Malicious;
         _blockInbox.Enqueue((height, block.ToArray(), cert));
         _wake.Set();
-        return PeerVerdict.Accepted;
+        // Witnesses finalise by their own Commit quorum and hear from the witnesses that finalised before them (each
+        // announces to the non-holders): a witness relays final blocks to followers only; followers relay to all.
+        return IsWitness ? PeerVerdict.AcceptedToFollowers : PeerVerdict.Accepted;
     }
+
+    public bool IsCurrentWitness(in Hash32 nodeKey) => _schedule.ForHeight(TipHeight + 1) is { } round && round.Set.IndexOf(nodeKey) >= 0;
+
+    /// <summary>The node key of witness <paramref name="index"/> at <paramref name="height"/>, or null (round unknown, index out of range).</summary>
+    private Hash32? WitnessKeyAt(ulong height, int index) =>
+        _schedule.ForHeight(height) is { } round && (uint)index < (uint)round.Set.PublicKeys.Length ? round.Set.PublicKeys[index] : null;
 
     public bool TryGetFinalBlock(ulong height, out byte[] block, out byte[] certificate)
     {
