@@ -41,9 +41,9 @@ public sealed class FasterShardStore : IShardStore
         _manifest = CheckpointManifest.Load(directory);
         _device = options.FasterManagedDevice
             ? Devices.CreateLogDevice(Path.Combine(directory, "hlog"), preallocateFile: false, deleteOnClose: false)
-            : new ThreadedFileDevice(Path.Combine(directory, "hlog"));
+            : new ThreadedFileDevice(Path.Combine(directory, "hlog"), backgroundWrites: true);
         _checkpoints = new DeviceLogCommitCheckpointManager(
-            options.FasterManagedDevice ? new LocalStorageNamedDeviceFactory() : new ThreadedFileDeviceFactory(), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
+            options.FasterManagedDevice ? new LocalStorageNamedDeviceFactory() : new ThreadedFileDeviceFactory(backgroundWrites: true), new DefaultCheckpointNamingScheme(Path.Combine(directory, "checkpoints")), removeOutdated: false);
         _kv = new FasterKV<SpanByte, SpanByte>(
             options.IndexBuckets,
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.MemorySizeBits },

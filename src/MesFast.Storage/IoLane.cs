@@ -16,15 +16,18 @@ internal sealed class IoLane : IDisposable
     private readonly ManualResetEventSlim _signal = new(false);
     private readonly string _name;
     private readonly int _idleMs;
+    private readonly bool _background;
     /// <summary>1 while a thread owns the lane. Exactly one thread drains at a time: a thread starts only by moving this 0 → 1.</summary>
     private int _running;
     private int _stopping;
     private Thread? _thread;
 
-    internal IoLane(string name, int idleMs = DefaultIdleMs)
+    /// <param name="background">run the lane's thread at <see cref="Core.Threading.BackgroundPriority"/> (bulk writes nothing waits on).</param>
+    internal IoLane(string name, int idleMs = DefaultIdleMs, bool background = false)
     {
         _name = name;
         _idleMs = idleMs;
+        _background = background;
     }
 
     /// <summary>A unit of blocking work; it reports its own outcome (FASTER callbacks) and must not throw.</summary>
@@ -52,6 +55,7 @@ internal sealed class IoLane : IDisposable
 
     private void Drain()
     {
+        if (_background) Core.Threading.BackgroundPriority.TryLowerCurrentThread();
         while (true)
         {
             _signal.Reset();

@@ -23,11 +23,16 @@ public sealed class ThreadedFileDevice : StorageDeviceBase
     private readonly IoLane _reads;
     private int _disposed;
 
-    public ThreadedFileDevice(string filename)
+    /// <param name="backgroundWrites">
+    /// writes on a lowered-priority thread: for the state store, whose page flushes and checkpoints nothing waits on
+    /// (a node's chain thread, admission and RPC then go first), not for the block log, whose commits gate finality.
+    /// Reads stay at normal priority: a block's application waits for them.
+    /// </param>
+    public ThreadedFileDevice(string filename, bool backgroundWrites = false)
         : base(filename, SectorBytes, Devices.CAPACITY_UNSPECIFIED)
     {
         string name = Path.GetFileName(filename);
-        _writes = new IoLane("faster-write " + name);
+        _writes = new IoLane("faster-write " + name, background: backgroundWrites);
         _reads = new IoLane("faster-read " + name);
     }
 

@@ -175,6 +175,35 @@ public sealed class ThreadedFileDeviceTests : IDisposable
     }
 
     [Fact]
+    public void A_background_lane_runs_its_work_at_lowered_priority_and_a_normal_one_does_not()
+    {
+        int? callerNice = MesFast.Core.Threading.BackgroundPriority.CurrentNice();
+        foreach (bool background in new[] { true, false })
+        {
+            using var lane = new IoLane("test-lane", background: background);
+            var probe = new NiceProbe();
+            lane.Enqueue(probe);
+            Assert.True(probe.Ran.Wait(TimeSpan.FromSeconds(30)));
+            if (!OperatingSystem.IsLinux()) continue; // nice values are Linux's
+            int expected = background ? Math.Max(callerNice!.Value, MesFast.Core.Threading.BackgroundPriority.Nice) : callerNice!.Value;
+            Assert.Equal(expected, probe.Nice);
+        }
+    }
+
+    private sealed class NiceProbe : IoLane.IWork
+    {
+        public ManualResetEventSlim Ran { get; } = new();
+
+        public int? Nice { get; private set; }
+
+        public void Run()
+        {
+            Nice = MesFast.Core.Threading.BackgroundPriority.CurrentNice();
+            Ran.Set();
+        }
+    }
+
+    [Fact]
     public void Work_queued_from_many_threads_runs_once_each_and_dispose_drains_the_rest()
     {
         int seed = TestSeed.Next();
