@@ -192,6 +192,18 @@ internal sealed partial class ChainService
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
     /// <summary>Node keys of the given witnesses of <paramref name="height"/> (a witness's node key is its witness key).</summary>
+    /// <summary>
+    /// Witnesses this node's final-block announcement skips. Witnesses that voted for the block hold it already (they
+    /// executed it); of the others, only the block's proposer tells them: when every finalising witness did, the one
+    /// witness of four outside the quorum received the whole block three times per height. Followers get it from all.
+    /// </summary>
+    private IReadOnlyList<Hash32>? AnnouncementSkips(ulong height, uint view)
+    {
+        int self = SelfIndexAt(height);
+        if (self >= 0 && Proposer(height, view) != self) return _schedule.ForHeight(height)?.Set.PublicKeys;
+        return NodeKeysOf(height, _engine.LastBlockHolders);
+    }
+
     private List<Hash32>? NodeKeysOf(ulong height, IReadOnlyList<int> witnesses)
     {
         if (_schedule.ForHeight(height) is not { } round) return null;
@@ -225,9 +237,7 @@ internal sealed partial class ChainService
             certificateBytes));
         _committer!.Appended(height);
         BlockView.TryDecode(block, out var view, out _);
-        // Witnesses that voted for this block hold it already (they executed it): the announcement skips them. Without
-        // that, the one witness of four outside the 2f+1 Commit quorum received the whole block from every other one.
-        List<Hash32>? holders = fromPeer ? null : NodeKeysOf(height, _engine.LastBlockHolders);
+        IReadOnlyList<Hash32>? holders = fromPeer ? null : AnnouncementSkips(height, view.Header.View);
         AdvanceSchedule(view, blockHash);
         _tipHash = blockHash;
         _tipTimeMs = view.Header.TimeMs;
