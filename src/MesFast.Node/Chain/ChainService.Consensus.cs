@@ -191,7 +191,6 @@ internal sealed partial class ChainService
     /// <summary>To the other witnesses over the P2P network (no-op without one, e.g. the one-witness dev chain).</summary>
     public void Broadcast(ConsensusMessage message) => _network?.BroadcastConsensus(ConsensusCodec.Encode(message));
 
-    /// <summary>Node keys of the given witnesses of <paramref name="height"/> (a witness's node key is its witness key).</summary>
     /// <summary>
     /// Witnesses this node's final-block announcement skips. Witnesses that voted for the block hold it already (they
     /// executed it); of the others, only the block's proposer tells them: when every finalising witness did, the one
@@ -204,6 +203,7 @@ internal sealed partial class ChainService
         return NodeKeysOf(height, _engine.LastBlockHolders);
     }
 
+    /// <summary>Node keys of the given witnesses of <paramref name="height"/> (a witness's node key is its witness key).</summary>
     private List<Hash32>? NodeKeysOf(ulong height, IReadOnlyList<int> witnesses)
     {
         if (_schedule.ForHeight(height) is not { } round) return null;

@@ -48,8 +48,10 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
     private void PublishTip(ulong height, in Hash32 hash, byte[] certificate) => _tip = new TipSnapshot(height, hash, certificate);
 
     /// <summary>A transaction from RPC or a peer: admitted to the mempool and, when new and valid, gossiped.</summary>
-    /// <remarks>One that entered here (RPC) is pushed whole to every peer; ones from peers go through <see cref="OnTransaction"/>.</remarks>
-    /// <summary>Admits a transaction from a client and pushes it to every peer; <paramref name="raw"/> is handed over (kept, never changed).</summary>
+    /// <remarks>
+    /// One that entered here (RPC) is pushed whole to every peer; ones from peers go through <see cref="OnTransaction"/>.
+    /// <paramref name="raw"/> is handed over: the mempool and the relay keep it, so it must never change.
+    /// </remarks>
     public async ValueTask<SubmitResult> SubmitTransactionAsync(byte[] raw, CancellationToken cancellation)
     {
         SubmitResult result = await Mempool.SubmitOwnedAsync(raw, cancellation).ConfigureAwait(false);
@@ -102,8 +104,8 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
         if (!CertificateCheck.IsValid(cert, round.Set, Genesis.ChainId, height, view.ComputeHash(), out _)) return PeerVerdict.Malicious;
         _blockInbox.Enqueue((height, block.ToArray(), cert));
         _wake.Set();
-        // Witnesses finalise by their own Commit quorum and hear from the witnesses that finalised before them (each
-        // announces to the non-holders): a witness relays final blocks to followers only; followers relay to all.
+        // Witnesses finalise by their own Commit quorum or hear from the block's proposer (it announces to the
+        // non-holders): a witness relays final blocks to followers only; followers relay to all.
         return IsWitness ? PeerVerdict.AcceptedToFollowers : PeerVerdict.Accepted;
     }
 
