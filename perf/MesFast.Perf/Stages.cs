@@ -45,13 +45,11 @@ internal sealed class Stages(int count)
             tFinal += total[i].ToFinal;
         }
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"submit→answered {P(rpc, 0.5):F0}/{P(rpc, 0.99):F0} ms, answered→block built {P(toBlock, 0.5):F0}/{P(toBlock, 0.99):F0} ms, ");
-        text.Append(CultureInfo.InvariantCulture, $"built→seen final {P(toFinal, 0.5):F0}/{P(toFinal, 0.99):F0} ms (p50/p99); ");
+        text.Append(CultureInfo.InvariantCulture, $"submit→answered {LocalnetLoad.Percentile(rpc, 0.5):F0}/{LocalnetLoad.Percentile(rpc, 0.99):F0} ms, answered→block built {LocalnetLoad.Percentile(toBlock, 0.5):F0}/{LocalnetLoad.Percentile(toBlock, 0.99):F0} ms, ");
+        text.Append(CultureInfo.InvariantCulture, $"built→seen final {LocalnetLoad.Percentile(toFinal, 0.5):F0}/{LocalnetLoad.Percentile(toFinal, 0.99):F0} ms (p50/p99); ");
         text.Append(CultureInfo.InvariantCulture, $"slowest 1 % on average: {tRpc / tail:F0} + {tBlock / tail:F0} + {tFinal / tail:F0} ms");
         return text.ToString();
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-
-    private static double P(List<double> sorted, double q) => LocalnetLoad.Percentile(sorted, q);
 }

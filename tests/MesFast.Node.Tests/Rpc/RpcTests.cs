@@ -202,16 +202,16 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Equal(-32000, e.GetProperty("code").GetInt32());
         Assert.Equal("decode", e.GetProperty("data").GetString());
         // Hex is read straight from the request's UTF-8; prefixed and JSON-escaped hex read the same, bad hex is named.
-        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"0X0102\"]");
-        Assert.Equal("decode", e.GetProperty("data").GetString());
-        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"\\u0030\\u0031\\u0030\\u0032\"]");
-        Assert.Equal("decode", e.GetProperty("data").GetString());
-        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"010\"]");
-        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
-        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"01x2\"]");
-        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
-        e = await ErrorOfAsync("mes_sendRawTransaction", "[\"\\u0030\\u0031\\u0030\"]");
-        Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
+        foreach (string wellFormed in new[] { "[\"0X0102\"]", "[\"\\u0030\\u0031\\u0030\\u0032\"]" })
+        {
+            e = await ErrorOfAsync("mes_sendRawTransaction", wellFormed);
+            Assert.Equal("decode", e.GetProperty("data").GetString());
+        }
+        foreach (string badHex in new[] { "[\"010\"]", "[\"01x2\"]", "[\"\\u0030\\u0031\\u0030\"]" })
+        {
+            e = await ErrorOfAsync("mes_sendRawTransaction", badHex);
+            Assert.Equal("params[0] (tx): expected an even number of hex characters", e.GetProperty("message").GetString());
+        }
         e = await ErrorOfAsync("mes_sendRawTransaction", "[12]");
         Assert.Equal("params[0] (tx): expected a string", e.GetProperty("message").GetString());
         e = await ErrorOfAsync("mes_sendRawTransaction", $"[\"{new string('a', 2 * (ProtocolLimits.MaxTxBytes + 1))}\"]");
