@@ -4,8 +4,12 @@ using System.Text.RegularExpressions;
 
 namespace MesFast.Perf;
 
-/// <summary>A node's garbage-collection counters read from its <c>/metrics</c>, to report GC work per phase.</summary>
-internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2, double PauseSeconds, double AllocatedBytes)
+/// <summary>
+/// A node's garbage-collection and gossip counters read from its <c>/metrics</c>, to report per phase GC work and
+/// transactions that did not reach a node by push (refused "busy", frames dropped at a full send queue, fetched).
+/// </summary>
+internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2, double PauseSeconds, double AllocatedBytes,
+    double RefusedBusy, double FramesDropped, double Fetched)
 {
     public static async Task<GcFigures[]> ReadAsync(Uri[] rpcs)
     {
@@ -15,7 +19,8 @@ internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2,
         {
             string text = await http.GetStringAsync(new Uri(rpcs[i], "/metrics"));
             figures[i] = new GcFigures(Value(text, "mes_gc_collections_total{generation=\"0\"}"), Value(text, "mes_gc_collections_total{generation=\"1\"}"),
-                Value(text, "mes_gc_collections_total{generation=\"2\"}"), Value(text, "mes_gc_pause_seconds_total"), Value(text, "mes_gc_allocated_bytes_total"));
+                Value(text, "mes_gc_collections_total{generation=\"2\"}"), Value(text, "mes_gc_pause_seconds_total"), Value(text, "mes_gc_allocated_bytes_total"),
+                Value(text, "mes_mempool_refused_total{code=\"busy\"}"), Value(text, "mes_p2p_frames_dropped_total"), Value(text, "mes_p2p_tx_fetched_total"));
         }
         return figures;
     }
@@ -33,9 +38,35 @@ internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2,
         return text.ToString();
     }
 
-    private static double Value(string metrics, string name)
+    /// <summary>Per node: submissions refused as busy, frames dropped at full send queues, transactions fetched after an announcement.</summary>
+    public static string DescribeGossip(GcFigures[] before, GcFigures[] after)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < before.Length; i++)
+        {
+            GcFigures a = before[i], b = after[i];
+            text.Append(i == 0 ? "" : "; ").Append(CultureInfo.InvariantCulture,
+                $"busy {Delta(a.RefusedBusy, b.RefusedBusy):F0}, dropped frames {Delta(a.FramesDropped, b.FramesDropped):F0}, fetched {Delta(a.Fetched, b.Fetched):F0}");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>A counter's growth; a counter not yet exported (no refusal so far) counts as 0.</summary>
+    private static double Delta(double before, double after) => (double.IsNaN(after) ? 0 : after) - (double.IsNaN(before) ? 0 : before);
+
+    /// <summary>A metric's value in Prometheus text (NaN when absent).</summary>
+    internal static double Value(string metrics, string name)
     {
         var match = Regex.Match(metrics, "(?m)^" + Regex.Escape(name) + " (\\S+)$");
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
     }
+}
+
+/// <summary>The generator's own GC counters: its pauses delay stamps (submit, answer, final) and so show as latency.</summary>
+internal readonly record struct GeneratorGc(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GeneratorGc Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public string Since(GeneratorGc before) => string.Create(CultureInfo.InvariantCulture,
+        $"gen0/1/2 {Gen0 - before.Gen0}/{Gen1 - before.Gen1}/{Gen2 - before.Gen2}, paused {(Paused - before.Paused).TotalSeconds:F2} s");
 }

@@ -10,7 +10,7 @@ using MesFast.Crypto;
 namespace MesFast.Perf;
 
 /// <summary>
-/// <c>localnet --mesd PATH [--witnesses 4] [--rate 10000] [--seconds 60] [--flood 200000] [--block-interval 500] [--dir DIR]</c>: starts a
+/// <c>localnet --mesd PATH [--witnesses 4] [--rate 10000] [--seconds 60] [--flood 200000] [--block-interval 500] [--dir DIR] [--timeline FILE]</c>: starts a
 /// loopback localnet (separate mesd processes), pre-signs transfers from fanned-out outputs, then (1) submits them
 /// at a steady rate round-robin to every node over JSON-RPC batches and (2) floods a batch as fast as possible.
 /// Reports committed tx/s (transactions in final blocks per second of the phase), submit→final latency p50/p99
@@ -27,6 +27,7 @@ internal static class LocalnetLoad
         int flood = Program.ArgOf(args, "--flood", 200_000);
         int basePort = Program.ArgOf(args, "--base-port", 21_000);
         int blockInterval = Program.ArgOf(args, "--block-interval", 500);
+        string? timelinePath = Program.ValueOf(args, "--timeline");
         string dir = Program.ValueOf(args, "--dir") ?? Path.Combine(Path.GetTempPath(), "mesfast-localnet-perf-" + Environment.ProcessId);
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
 
@@ -81,6 +82,8 @@ internal static class LocalnetLoad
             long wallAtStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             using var tracker = new FinalTracker(rpcs[0], index, final, stages, clock, wallAtStart);
             Task tracking = tracker.RunAsync(await client.BlockNumberAsync());
+            using var timeline = new Timeline(rpcs, clock);
+            Task sampling = timeline.RunAsync();
 
             // Phase 1: steady rate.
             var bodies = BuildBodies(txs, 0, steadyCount);
@@ -88,6 +91,8 @@ internal static class LocalnetLoad
             var gc0 = await GcFigures.ReadAsync(rpcs);
             var generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var rss = new long[witnesses];
+            var generatorGc0 = GeneratorGc.Now();
+            timeline.Begin("steady");
             long phaseStart = clock.ElapsedTicks;
             await SubmitAsync(rpcs, bodies, 0, steadyCount, submitted, final, stages, clock, rate, rss, pids);
             long submitEnd = clock.ElapsedTicks;
@@ -97,7 +102,8 @@ internal static class LocalnetLoad
             var gc1 = await GcFigures.ReadAsync(rpcs);
             Report($"steady {rate:N0} tx/s for {seconds} s", final, submitted, stages, 0, steadyCount, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                 Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
-            Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, steadyCount)}");
+            Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, steadyCount)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
+            Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {GcFigures.DescribeGossip(gc0, gc1)}");
 
             // Phase 2: flood.
             if (flood > 0)
@@ -107,6 +113,8 @@ internal static class LocalnetLoad
                 cpu0 = CpuTicks(pids);
                 gc0 = await GcFigures.ReadAsync(rpcs);
                 generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                generatorGc0 = GeneratorGc.Now();
+                timeline.Begin("flood");
                 phaseStart = clock.ElapsedTicks;
                 tracker.ResetIntervals();
                 await SubmitAsync(rpcs, bodies, steadyCount, flood, submitted, final, stages, clock, 0, rss, pids);
@@ -116,10 +124,18 @@ internal static class LocalnetLoad
                 gc1 = await GcFigures.ReadAsync(rpcs);
                 Report($"flood of {flood:N0}", final, submitted, stages, steadyCount, flood, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                     Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
-                Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, flood)}");
+                Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, flood)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
+                Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {GcFigures.DescribeGossip(gc0, gc1)}");
             }
             tracker.Stop();
             await tracking;
+            timeline.Stop();
+            await sampling;
+            if (timelinePath is not null)
+            {
+                timeline.Write(timelinePath);
+                Console.WriteLine($"timeline: {timelinePath}");
+            }
         }
         finally
         {

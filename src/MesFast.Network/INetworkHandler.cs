@@ -29,7 +29,8 @@ public interface INetworkHandler
     /// <summary>The node's newest final block (height 0 = genesis).</summary>
     (ulong Height, Hash32 Hash) FinalizedTip { get; }
 
-    PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction);
+    /// <param name="gossipId">the transaction's gossip id, already computed (pass it back to <see cref="PeerNetwork.RelayTransaction"/>).</param>
+    PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction, in Hash32 gossipId);
 
     PeerVerdict OnConsensus(PeerInfo peer, ReadOnlySpan<byte> message);
 

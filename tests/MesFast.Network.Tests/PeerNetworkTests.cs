@@ -93,6 +93,44 @@ public class PeerNetworkTests
     }
 
     [Fact]
+    public async Task Gossip_RelayAfterAdmission_AnnouncesTheIdTheTransactionCameWith()
+    {
+        // A line a-b-c; b relays as the node does, after admission, with the gossip id the network handed it.
+        var handlers = new TestHandler[3];
+        var nets = new PeerNetwork[3];
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                handlers[i] = new TestHandler();
+                var options = Options(i + 1, i == 0 ? [] : [Address(nets[i - 1])]);
+                nets[i] = Start(new NetworkOptions
+                {
+                    ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
+                    MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
+                    MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
+                }, handlers[i]);
+            }
+            handlers[1].RelayLater = nets[1];
+            await Eventually(() => nets[0].PeerCount == 1 && nets[1].PeerCount == 2 && nets[2].PeerCount == 1, "line formed");
+            byte[] tx = [5, 4, 3, 2, 1];
+            nets[0].BroadcastTransaction(tx);
+            await Eventually(() => handlers[2].Transactions.Count == 1, "tx reached the far end by announcement and fetch");
+            Assert.Equal(1, nets[2].FetchedTransactions);
+            // The fetched transaction matched the announced id, so c wants nothing more (a wrong id would stay wanted
+            // until the 2 s fetch timeout).
+            await Task.Delay(200);
+            Assert.Equal(0, nets[2].WantedCount);
+            Assert.Single(handlers[1].Transactions);
+            Assert.Empty(handlers[0].Transactions); // b's announcement skipped a, where the transaction came from
+        }
+        finally
+        {
+            foreach (var n in nets) if (n is not null) await n.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Gossip_AcceptedToFollowers_SkipsWitnessPeers()
     {
         // A star around hub b: a (the source), c (a witness in b's eyes) and d (a follower).

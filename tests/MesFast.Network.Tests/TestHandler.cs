@@ -48,10 +48,20 @@ internal sealed class TestHandler : INetworkHandler
         return block;
     }
 
-    public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction)
+    /// <summary>
+    /// When set, transactions are answered Ignored and relayed later through this network with the gossip id they
+    /// came with, from another thread: what the node does once its mempool admits them.
+    /// </summary>
+    public PeerNetwork? RelayLater { get; set; }
+
+    public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction, in Hash32 gossipId)
     {
-        Transactions.Enqueue(transaction.ToArray());
-        return TransactionVerdict;
+        byte[] copy = transaction.ToArray();
+        Transactions.Enqueue(copy);
+        if (RelayLater is not { } network) return TransactionVerdict;
+        Hash32 id = gossipId;
+        ThreadPool.QueueUserWorkItem(_ => network.RelayTransaction(copy, peer, id));
+        return PeerVerdict.Ignored;
     }
 
     /// <summary>What <see cref="OnConsensus"/> answers.</summary>

@@ -30,7 +30,12 @@ public sealed class Mempool : ISignatureCache, IDisposable
     private readonly Channel<Submission> _queue;
     private readonly Thread _admission;
     private readonly CancellationTokenSource _stop = new();
+    // Refusals by code since start (for /metrics). A long value is updated in place (no node per update).
+    private readonly ConcurrentDictionary<string, long> _refusals = new(StringComparer.Ordinal);
     private long _bytes;
+    // Pooled transactions (= _byId.Count, which takes all 64 stripe locks: 5.6 % of admission's CPU when checked per
+    // transaction). Changed only under _lock; read without it.
+    private int _count;
     private int _disposed;
     private long _arrivals;
     private ulong _nextHeight;
@@ -49,7 +54,12 @@ public sealed class Mempool : ISignatureCache, IDisposable
         _admission.Start();
     }
 
-    public int Count => _byId.Count;
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Submissions refused since start, by error code (a snapshot).</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> Refusals => _refusals.ToArray();
+
+    private void CountRefusal(string code) => _refusals.AddOrUpdate(code, 1, static (_, n) => n + 1);
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -100,21 +110,21 @@ public sealed class Mempool : ISignatureCache, IDisposable
         if (_stop.IsCancellationRequested) return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
         var submission = new Submission(raw);
         if (!_queue.Writer.TryWrite(submission))
-            return ValueTask.FromResult(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
+            return ValueTask.FromResult(Refuse(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
         return new ValueTask<SubmitResult>(submission.Task);
     }
 
     /// <summary>
     /// Queues <paramref name="raw"/> (ownership passes to the pool) for batched admission; the outcome goes to
     /// <paramref name="callback"/> on the admission thread, or at once on this thread when the queue is full or the
-    /// node is stopping.
+    /// node is stopping. <paramref name="state"/> and <paramref name="tag"/> are handed back with it.
     /// </summary>
-    public void Submit(byte[] raw, IAdmissionCallback callback, object? state)
+    public void Submit(byte[] raw, IAdmissionCallback callback, object? state, in Hash32 tag = default)
     {
-        var submission = new Submission(raw, callback, state);
+        var submission = new Submission(raw, callback, state, tag);
         if (_stop.IsCancellationRequested) submission.Complete(SubmitResult.Refused(MempoolErrors.ShuttingDown, "the node is stopping"));
         else if (!_queue.Writer.TryWrite(submission))
-            submission.Complete(SubmitResult.Refused(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
+            submission.Complete(Refuse(MempoolErrors.Busy, $"the admission queue is full ({_options.QueueLimit}); retry shortly"));
     }
 
     /// <summary>Admits one transaction on the calling thread.</summary>
@@ -275,6 +285,13 @@ public sealed class Mempool : ISignatureCache, IDisposable
         }
     }
 
+    /// <summary>A "busy" refusal at the door, counted.</summary>
+    private SubmitResult Refuse(string code, string message)
+    {
+        CountRefusal(code);
+        return SubmitResult.Refused(code, message);
+    }
+
     private static void Release(List<(Submission Submission, SubmitResult Result)> outcomes)
     {
         foreach (var (submission, result) in outcomes) submission.Complete(result);
@@ -285,6 +302,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         void Answer(Submission s, SubmitResult result)
         {
             s.Decided = true;
+            if (!result.Accepted) CountRefusal(result.Code);
             if (s.HasCallback) s.Complete(result);
             else awaiting.Add((s, result));
         }
@@ -349,6 +367,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
             if (!MakeRoomLocked(tx))
                 return SubmitResult.Refused(MempoolErrors.Full, "the pool is full and this fee rate is not above the lowest pooled one", txid);
             _byId[txid] = tx;
+            _count++;
             _byRate.Add(tx);
             _byExpiry.Add(tx);
             foreach (var input in inputs) _spentBy[input] = tx;
@@ -360,7 +379,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     /// <summary>Evicts the lowest fee rates while the new transaction would exceed a limit and pays more than them.</summary>
     private bool MakeRoomLocked(PooledTx incoming)
     {
-        while (_byId.Count + 1 > _options.MaxCount || _bytes + incoming.HeldBytes > _options.MaxBytes)
+        while (_count + 1 > _options.MaxCount || _bytes + incoming.HeldBytes > _options.MaxBytes)
         {
             var worst = _byRate.Max;
             if (worst is null || PooledTx.CompareByRate(incoming, worst) >= 0 || !HigherRate(incoming, worst)) return false;
@@ -375,6 +394,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     private void RemoveLocked(PooledTx tx)
     {
         if (!_byId.TryRemove(tx.TxId, out _)) return;
+        _count--;
         _byRate.Remove(tx);
         _byExpiry.Removed(tx);
         foreach (var input in tx.Inputs)
@@ -391,6 +411,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
     {
         private readonly IAdmissionCallback? _callback;
         private readonly object? _state;
+        private readonly Hash32 _tag;
         private readonly TaskCompletionSource<SubmitResult>? _completion;
         private int _completed;
 
@@ -400,11 +421,12 @@ public sealed class Mempool : ISignatureCache, IDisposable
             _completion = new();
         }
 
-        public Submission(byte[] raw, IAdmissionCallback callback, object? state)
+        public Submission(byte[] raw, IAdmissionCallback callback, object? state, in Hash32 tag)
         {
             Raw = raw;
             _callback = callback;
             _state = state;
+            _tag = tag;
         }
 
         public byte[] Raw { get; }
@@ -421,7 +443,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         {
             if (Interlocked.Exchange(ref _completed, 1) != 0) return;
             if (_completion is not null) _completion.TrySetResult(result);
-            else _callback!.OnAdmission(result, Raw, _state);
+            else _callback!.OnAdmission(result, Raw, _state, _tag);
         }
     }
 }

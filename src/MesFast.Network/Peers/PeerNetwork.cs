@@ -308,9 +308,10 @@ public sealed partial class PeerNetwork : IAsyncDisposable
 
     private void HandleGossip(PeerConnection connection, PeerInfo info, FrameType type, ReadOnlySpan<byte> payload)
     {
-        if (!Seen.Add(GossipHash(type, payload))) return;
+        Hash32 id = GossipHash(type, payload);
+        if (!Seen.Add(id)) return;
         PeerVerdict verdict;
-        if (type == FrameType.Transaction) verdict = Handler.OnTransaction(info, payload);
+        if (type == FrameType.Transaction) verdict = Handler.OnTransaction(info, payload, id);
         else if (type == FrameType.Consensus) verdict = Handler.OnConsensus(info, payload);
         else if (!PeerMessages.TryDecodeFinalBlock(payload, out ReadOnlySpan<byte> block, out ReadOnlySpan<byte> cert)) verdict = PeerVerdict.Malicious;
         else verdict = Handler.OnFinalBlock(info, block, cert);
@@ -335,7 +336,7 @@ public sealed partial class PeerNetwork : IAsyncDisposable
             Hash32 id = GossipHash(FrameType.Transaction, tx);
             if (!Seen.Add(id)) continue;
             OnTransactionArrived(id);
-            PeerVerdict verdict = Handler.OnTransaction(info, tx);
+            PeerVerdict verdict = Handler.OnTransaction(info, tx, id);
             Judge(connection, verdict, "transaction");
             if (verdict == PeerVerdict.Accepted) Announce(id, tx.ToArray(), info);
             if (connection.IsClosed) return;

@@ -59,18 +59,18 @@ internal sealed partial class ChainService : INetworkHandler, IAdmissionCallback
         return result;
     }
 
-    public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction)
+    public PeerVerdict OnTransaction(PeerInfo peer, ReadOnlySpan<byte> transaction, in Hash32 gossipId)
     {
         // Admitted in the mempool's next batch; the outcome arrives in OnAdmission (no task per transaction).
-        Mempool.Submit(transaction.ToArray(), this, peer);
+        Mempool.Submit(transaction.ToArray(), this, peer, gossipId);
         return PeerVerdict.Ignored; // relayed by OnAdmission once the mempool admits it
     }
 
     /// <summary>The mempool's verdict on a transaction from a peer: relay it when admitted, blame the peer when it is forged.</summary>
-    void IAdmissionCallback.OnAdmission(in SubmitResult result, byte[] raw, object? state)
+    void IAdmissionCallback.OnAdmission(in SubmitResult result, byte[] raw, object? state, in Hash32 tag)
     {
         var peer = (PeerInfo)state!;
-        if (result.Accepted) _network?.RelayTransaction(raw, peer);
+        if (result.Accepted) _network?.RelayTransaction(raw, peer, tag);
         // Undecodable or badly signed transactions are the sender's fault; a spent input or a low fee may be a race.
         else if (result.Code is MempoolErrors.Decode or MempoolErrors.BadSignature) _network?.Penalize(peer, 20, $"invalid transaction: {result.Message}");
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MesFast.Network;
 using MesFast.Node.Chain;
 
 namespace MesFast.Node.Rpc;
@@ -21,8 +22,23 @@ internal static class PrometheusText
         text.Append("# HELP mes_shard_disk_bytes Bytes of an SSA shard store on disk.\n# TYPE mes_shard_disk_bytes gauge\n");
         for (int s = 0; s < chain.Ledger.ShardCount; s++)
             text.Append(CultureInfo.InvariantCulture, $"mes_shard_disk_bytes{{shard=\"{s}\"}} {chain.Ledger.ShardDiskBytes(s)}\n");
+        text.Append("# HELP mes_mempool_refused_total Submissions the mempool refused, by code (busy: the admission queue was full).\n# TYPE mes_mempool_refused_total counter\n");
+        foreach (var (code, count) in chain.Mempool.Refusals)
+            text.Append(CultureInfo.InvariantCulture, $"mes_mempool_refused_total{{code=\"{code}\"}} {count}\n");
+        if (chain.Network is { } network) Network(text, network);
         Runtime(text);
         return text.ToString();
+    }
+
+    /// <summary>Gossip figures: dropped frames mean a peer's send queue was full (transactions then reach it only by fetch).</summary>
+    private static void Network(StringBuilder text, PeerNetwork network)
+    {
+        long dropped = 0;
+        foreach (PeerInfo peer in network.Peers) dropped += peer.Dropped;
+        Gauge(text, "mes_p2p_peers", "Connected, authenticated peers.", network.PeerCount);
+        Counter(text, "mes_p2p_frames_dropped_total", "Frames not queued because a connected peer's send queue was full (connected peers only).", dropped);
+        Counter(text, "mes_p2p_tx_announced_total", "Transaction ids announced to peers.", network.AnnouncedIds);
+        Counter(text, "mes_p2p_tx_fetched_total", "Transactions fetched from a peer after its announcement.", network.FetchedTransactions);
     }
 
     /// <summary>The .NET runtime's own figures: an operator sizing a node (and we, profiling one) needs GC cost beside the chain's.</summary>

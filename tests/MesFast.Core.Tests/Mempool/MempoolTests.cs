@@ -88,7 +88,7 @@ public sealed class MempoolTests
     {
         public readonly TaskCompletionSource<(string? Name, int? Nice, bool Accepted)> Seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void OnAdmission(in SubmitResult result, byte[] raw, object? state) =>
+        public void OnAdmission(in SubmitResult result, byte[] raw, object? state, in Hash32 tag) =>
             Seen.TrySetResult((Thread.CurrentThread.Name, BackgroundPriority.CurrentNice(), result.Accepted));
     }
 
@@ -223,9 +223,9 @@ public sealed class MempoolTests
     /// <summary>Collects callback outcomes as a peer handler would.</summary>
     private sealed class RecordingCallback : IAdmissionCallback
     {
-        public System.Collections.Concurrent.ConcurrentDictionary<int, (SubmitResult Result, byte[] Raw)> Outcomes { get; } = new();
+        public System.Collections.Concurrent.ConcurrentDictionary<int, (SubmitResult Result, byte[] Raw, Hash32 Tag)> Outcomes { get; } = new();
 
-        public void OnAdmission(in SubmitResult result, byte[] raw, object? state) => Outcomes[(int)state!] = (result, raw);
+        public void OnAdmission(in SubmitResult result, byte[] raw, object? state, in Hash32 tag) => Outcomes[(int)state!] = (result, raw, tag);
     }
 
     [Fact]
@@ -239,23 +239,36 @@ public sealed class MempoolTests
         txs[17][^1] ^= 1; // bad signature
         txs[42] = [1, 2, 3]; // undecodable
         var callback = new RecordingCallback();
-        for (int i = 0; i < txs.Length; i++) pool.Submit(txs[i], callback, i);
+        for (int i = 0; i < txs.Length; i++) pool.Submit(txs[i], callback, i, Tag(i));
         for (int spin = 0; spin < 500 && callback.Outcomes.Count < txs.Length; spin++) await Task.Delay(10);
         Assert.Equal(txs.Length, callback.Outcomes.Count);
         for (int i = 0; i < txs.Length; i++)
         {
-            var (result, raw) = callback.Outcomes[i];
+            var (result, raw, tag) = callback.Outcomes[i];
             Assert.Same(txs[i], raw);
+            Assert.Equal(Tag(i), tag);
             string expected = i == 17 ? MempoolErrors.BadSignature : i == 42 ? MempoolErrors.Decode : "";
             Assert.True(result.Code == expected && result.Accepted == (expected == ""), $"tx {i}: {result.Code} {result.Message}");
         }
         Assert.Equal(txs.Length - 2, pool.Count);
+        var refusals = new Dictionary<string, long>(pool.Refusals);
+        Assert.Equal(2, refusals.Count);
+        Assert.Equal(1, refusals[MempoolErrors.BadSignature]);
+        Assert.Equal(1, refusals[MempoolErrors.Decode]);
 
         // After disposal a callback submission is refused at once, on the submitting thread.
         pool.Dispose();
         var late = new RecordingCallback();
         pool.Submit(txs[0], late, 0);
         Assert.Equal(MempoolErrors.ShuttingDown, late.Outcomes[0].Result.Code);
+    }
+
+    /// <summary>A distinct tag per submission (what the network passes: the gossip id).</summary>
+    private static Hash32 Tag(int i)
+    {
+        var bytes = new byte[32];
+        BitConverter.TryWriteBytes(bytes, i + 1);
+        return new Hash32(bytes);
     }
 
     [Fact]
@@ -288,5 +301,9 @@ public sealed class MempoolTests
         pool.SelectForBlock(maxCount, long.MaxValue, kept);
         Assert.Equal(maxCount, kept.Count);
         Assert.True(busy < n, "every submission was refused as busy");
+        // Every refusal is counted under its code (the node exports these as mes_mempool_refused_total).
+        var refusals = new Dictionary<string, long>(pool.Refusals);
+        Assert.Equal(busy, refusals.GetValueOrDefault(MempoolErrors.Busy));
+        Assert.Equal(results.Count(r => r.Code == MempoolErrors.Full), refusals.GetValueOrDefault(MempoolErrors.Full));
     }
 }

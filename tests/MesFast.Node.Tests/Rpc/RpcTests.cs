@@ -282,6 +282,10 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Contains("# TYPE mes_height gauge", metrics, StringComparison.Ordinal);
         Assert.Contains("mes_shard_records{shard=\"3\"}", metrics, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^mes_mempool_txs \d+$", metrics);
+        // An undecodable transaction is refused by the mempool and counted under its code.
+        await ErrorOfAsync("mes_sendRawTransaction", "[\"0102\"]");
+        metrics = await _http.GetStringAsync(new Uri(_node.Server.BaseUri, "/metrics"));
+        Assert.Matches(@"(?m)^mes_mempool_refused_total\{code=""decode""\} [1-9]\d*$", metrics);
         Assert.Matches(@"(?m)^mes_gc_collections_total\{generation=""2""\} \d+$", metrics);
         Assert.Matches(@"(?m)^mes_gc_allocated_bytes_total [1-9]\d*(E\+\d+)?$", metrics);
         Assert.Matches(@"(?m)^mes_process_working_set_bytes [1-9]", metrics);
