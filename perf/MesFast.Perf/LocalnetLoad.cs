@@ -133,7 +133,7 @@ internal static class LocalnetLoad
             await sampling;
             if (timelinePath is not null)
             {
-                timeline.Write(timelinePath);
+                timeline.Write(timelinePath, tracker.AllBlocks());
                 Console.WriteLine($"timeline: {timelinePath}");
             }
         }
@@ -366,6 +366,7 @@ internal static class LocalnetLoad
         private readonly CancellationTokenSource _stop = new();
         private readonly List<long> _blockTimes = [];
         private readonly List<(ulong Height, long Interval, int Txs, uint View)> _blocks = [];
+        private readonly List<(ulong Height, long Interval, int Txs, uint View)> _allBlocks = [];
         private long _lastTime;
 
         /// <summary>The slowest block intervals of the phase (height, ms since the previous block, transactions).</summary>
@@ -380,6 +381,12 @@ internal static class LocalnetLoad
                     text.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"#{sorted[i].Height} {sorted[i].Interval} ms ({sorted[i].Txs} txs, view {sorted[i].View})");
                 return text.ToString();
             }
+        }
+
+        /// <summary>Every final block seen since the tracker started (the phases' interval lists are reset, this one is not).</summary>
+        public List<(ulong Height, long Interval, int Txs, uint View)> AllBlocks()
+        {
+            lock (_blockTimes) return new(_allBlocks);
         }
 
         public double MeanIntervalMs
@@ -430,7 +437,12 @@ internal static class LocalnetLoad
                     lock (_blockTimes)
                     {
                         _blockTimes.Add(time);
-                        if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32()));
+                        if (_lastTime != 0)
+                        {
+                            var block = (next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32());
+                            _blocks.Add(block);
+                            _allBlocks.Add(block);
+                        }
                         _lastTime = time;
                     }
                     // The block's time is its proposer's clock at build; every node shares this host's clock.

@@ -12,7 +12,7 @@ namespace MesFast.Perf;
 internal sealed class Timeline(Uri[] rpcs, Stopwatch clock) : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly StringBuilder _rows = new("phase,t_ms,node,height,mempool_txs,gc_pause_s,gen0\n");
+    private readonly StringBuilder _rows = new("phase,t_ms,node,height,mempool_txs,gc_pause_s,gen0,proposal_tx_limit,apply_ms_per_tx,admission_queue,block_sigs\n");
     private readonly int[] _peakMempool = new int[rpcs.Length];
     private string _phase = "";
     private long _phaseStart;
@@ -56,7 +56,7 @@ internal sealed class Timeline(Uri[] rpcs, Stopwatch clock) : IDisposable
                     if (_phase.Length == 0) continue;
                     _peakMempool[i] = Math.Max(_peakMempool[i], mempool);
                     _rows.Append(CultureInfo.InvariantCulture,
-                        $"{_phase},{(clock.ElapsedTicks - _phaseStart) * 1000 / Stopwatch.Frequency},{i},{Value(text, "mes_height")},{mempool},{Value(text, "mes_gc_pause_seconds_total"):F3},{Value(text, "mes_gc_collections_total{generation=\"0\"}")}\n");
+                        $"{_phase},{(clock.ElapsedTicks - _phaseStart) * 1000 / Stopwatch.Frequency},{i},{Value(text, "mes_height")},{mempool},{Value(text, "mes_gc_pause_seconds_total"):F3},{Value(text, "mes_gc_collections_total{generation=\"0\"}")},{Value(text, "mes_proposal_tx_limit")},{Value(text, "mes_apply_ms_per_tx"):F4},{Value(text, "mes_admission_queue")},{Value(text, "mes_block_signatures_verified_total")}\n");
                 }
             }
             try
@@ -71,9 +71,15 @@ internal sealed class Timeline(Uri[] rpcs, Stopwatch clock) : IDisposable
 
     public void Stop() => _stop.Cancel();
 
-    public void Write(string path)
+    /// <summary>Writes the samples, then the final blocks (height, ms since the previous one, transactions, view).</summary>
+    public void Write(string path, IEnumerable<(ulong Height, long Interval, int Txs, uint View)> blocks)
     {
-        lock (_rows) File.WriteAllText(path, _rows.ToString());
+        lock (_rows)
+        {
+            var text = new StringBuilder(_rows.ToString()).Append("\nheight,interval_ms,txs,view\n");
+            foreach (var (height, interval, txs, view) in blocks) text.Append(CultureInfo.InvariantCulture, $"{height},{interval},{txs},{view}\n");
+            File.WriteAllText(path, text.ToString());
+        }
     }
 
     public void Dispose() => _stop.Dispose();

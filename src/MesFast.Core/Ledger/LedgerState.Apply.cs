@@ -54,6 +54,7 @@ public sealed partial class LedgerState
             pending = null;
         }
         using var verification = pending ?? BeginVerification(block, verified);
+        Interlocked.Add(ref _blockSignaturesVerified, verification.SignatureCount); // read by /metrics on other threads
         var txIds = verification.TxIds;
         var txFees = new ulong[txIds.Length];
         ulong fees = 0;
@@ -103,6 +104,14 @@ public sealed partial class LedgerState
         rejection = default;
         return true;
     }
+
+    private long _blockSignaturesVerified;
+
+    /// <summary>
+    /// Signatures verified for blocks this ledger applied: those of transactions the signature cache (the mempool)
+    /// did not vouch for. When admission lags, block application does its work on the chain's critical path.
+    /// </summary>
+    public long BlockSignaturesVerified => Interlocked.Read(ref _blockSignaturesVerified);
 
     /// <summary>
     /// Starts verifying a block's signatures on other cores (they depend only on its bytes, not on the state) and

@@ -22,6 +22,9 @@ public sealed class PendingVerification : IDisposable
 
     internal Hash32[] TxIds { get; }
 
+    /// <summary>Signatures being verified (those the signature cache did not vouch for).</summary>
+    internal int SignatureCount => _signatures.Count;
+
     internal bool Matches(in BlockView block) => EncodingHash(block) == _encodingHash;
 
     internal static Hash32 EncodingHash(in BlockView block) => Blake3.Hash(block.Bytes);

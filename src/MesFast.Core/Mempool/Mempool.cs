@@ -56,6 +56,9 @@ public sealed class Mempool : ISignatureCache, IDisposable
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Submissions queued for admission (not yet decided).</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
     /// <summary>Submissions refused since start, by error code (a snapshot).</summary>
     public IReadOnlyList<KeyValuePair<string, long>> Refusals => _refusals.ToArray();
 

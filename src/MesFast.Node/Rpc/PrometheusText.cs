@@ -15,6 +15,10 @@ internal static class PrometheusText
         Gauge(text, "mes_tx_per_second", "Final transactions per second over the last 10 s.", chain.TxPerSecond);
         Gauge(text, "mes_mempool_txs", "Transactions waiting in the mempool.", chain.Mempool.Count);
         Gauge(text, "mes_mempool_bytes", "Bytes held by the mempool.", chain.Mempool.Bytes);
+        Gauge(text, "mes_admission_queue", "Submissions waiting for admission to the mempool.", chain.Mempool.QueueDepth);
+        Counter(text, "mes_block_signatures_verified_total", "Signatures verified during block application (of transactions not admitted here beforehand).", chain.Ledger.BlockSignaturesVerified);
+        Gauge(text, "mes_proposal_tx_limit", "Most transactions this node puts in a proposal now (by its measured apply cost).", chain.ProposalTxLimit);
+        Gauge(text, "mes_apply_ms_per_tx", "Measured block application cost per transaction (moving average).", chain.ApplyMsPerTx);
         Gauge(text, "mes_block_log_disk_bytes", "Bytes of the block log on disk.", chain.Blocks.DiskBytes);
         text.Append("# HELP mes_shard_records Live records in an SSA shard store.\n# TYPE mes_shard_records gauge\n");
         for (int s = 0; s < chain.Ledger.ShardCount; s++)

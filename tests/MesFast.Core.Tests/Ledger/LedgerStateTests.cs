@@ -270,10 +270,13 @@ public sealed class LedgerStateTests
         var corrupted = tx.WithWitnesses([alice.Sign(Hash32.Zero)]);
         var cache = new ExactCache(corrupted.ComputeTxId(), bytes);
         Assert.True(BlockView.TryDecode(LedgerHarness.MakeBlock(1, corrupted), out var block, out _));
+        long verifiedBefore = h.Ledger.BlockSignaturesVerified;
         Assert.False(h.Ledger.TryApplyBlock(block, h.Producer.Address, cache, out _, out var rejection));
         Assert.Equal(LedgerErrors.BadSignature, rejection.Code);
+        Assert.Equal(verifiedBefore + 1, h.Ledger.BlockSignaturesVerified); // counted (the node exports it)
         var trusting = new ExactCache(corrupted.ComputeTxId(), corrupted.ToBytes());
         Assert.True(h.Ledger.TryApplyBlock(block, h.Producer.Address, trusting, out _, out _));
+        Assert.Equal(verifiedBefore + 1, h.Ledger.BlockSignaturesVerified); // vouched for: nothing verified
     }
 
     private sealed class ExactCache(Hash32 txid, byte[] encoding) : ISignatureCache

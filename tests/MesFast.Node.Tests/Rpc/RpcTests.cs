@@ -282,6 +282,9 @@ public sealed class RpcTests : IAsyncLifetime, IDisposable
         Assert.Contains("# TYPE mes_height gauge", metrics, StringComparison.Ordinal);
         Assert.Contains("mes_shard_records{shard=\"3\"}", metrics, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^mes_mempool_txs \d+$", metrics);
+        Assert.Matches(@"(?m)^mes_proposal_tx_limit [1-9]\d*$", metrics);
+        Assert.Matches(@"(?m)^mes_admission_queue \d+$", metrics);
+        Assert.Matches(@"(?m)^mes_block_signatures_verified_total \d+$", metrics);
         // An undecodable transaction is refused by the mempool and counted under its code.
         await ErrorOfAsync("mes_sendRawTransaction", "[\"0102\"]");
         metrics = await _http.GetStringAsync(new Uri(_node.Server.BaseUri, "/metrics"));
