@@ -28,26 +28,22 @@ internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2,
     /// <summary>Per node: collections by generation, pause time and bytes allocated per transaction of the phase.</summary>
     public static string Describe(GcFigures[] before, GcFigures[] after, int transactions)
     {
-        var text = new StringBuilder();
-        for (int i = 0; i < before.Length; i++)
-        {
-            GcFigures a = before[i], b = after[i];
-            text.Append(i == 0 ? "" : "; ").Append(CultureInfo.InvariantCulture,
-                $"gen0/1/2 {b.Gen0 - a.Gen0:F0}/{b.Gen1 - a.Gen1:F0}/{b.Gen2 - a.Gen2:F0}, paused {b.PauseSeconds - a.PauseSeconds:F2} s, {(b.AllocatedBytes - a.AllocatedBytes) / transactions:F0} B/tx");
-        }
-        return text.ToString();
+        return PerNode(before, after, (a, b) => string.Create(CultureInfo.InvariantCulture,
+            $"gen0/1/2 {b.Gen0 - a.Gen0:F0}/{b.Gen1 - a.Gen1:F0}/{b.Gen2 - a.Gen2:F0}, paused {b.PauseSeconds - a.PauseSeconds:F2} s, {(b.AllocatedBytes - a.AllocatedBytes) / transactions:F0} B/tx"));
     }
 
     /// <summary>Per node: submissions refused as busy, frames dropped at full send queues, transactions fetched after an announcement.</summary>
     public static string DescribeGossip(GcFigures[] before, GcFigures[] after)
     {
+        return PerNode(before, after, (a, b) => string.Create(CultureInfo.InvariantCulture,
+            $"busy {Delta(a.RefusedBusy, b.RefusedBusy):F0}, dropped frames {Delta(a.FramesDropped, b.FramesDropped):F0}, fetched {Delta(a.Fetched, b.Fetched):F0}"));
+    }
+
+    /// <summary>One description per node, "; "-separated.</summary>
+    private static string PerNode(GcFigures[] before, GcFigures[] after, Func<GcFigures, GcFigures, string> describe)
+    {
         var text = new StringBuilder();
-        for (int i = 0; i < before.Length; i++)
-        {
-            GcFigures a = before[i], b = after[i];
-            text.Append(i == 0 ? "" : "; ").Append(CultureInfo.InvariantCulture,
-                $"busy {Delta(a.RefusedBusy, b.RefusedBusy):F0}, dropped frames {Delta(a.FramesDropped, b.FramesDropped):F0}, fetched {Delta(a.Fetched, b.Fetched):F0}");
-        }
+        for (int i = 0; i < before.Length; i++) text.Append(i == 0 ? "" : "; ").Append(describe(before[i], after[i]));
         return text.ToString();
     }
 

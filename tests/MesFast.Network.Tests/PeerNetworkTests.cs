@@ -61,14 +61,8 @@ public class PeerNetworkTests
             for (int i = 0; i < 4; i++)
             {
                 handlers[i] = new TestHandler();
-                var options = Options(i + 1, i == 0 ? [] : [Address(nets[i - 1])]) ;
                 // A line a-b-c-d: no peer exchange shortcuts during this test.
-                nets[i] = Start(new NetworkOptions
-                {
-                    ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
-                    MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
-                    MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
-                }, handlers[i]);
+                nets[i] = Start(FixedTopology(i + 1, i == 0 ? [] : [Address(nets[i - 1])]), handlers[i]);
             }
             await Eventually(() => nets[0].PeerCount == 1 && nets[1].PeerCount == 2 && nets[2].PeerCount == 2 && nets[3].PeerCount == 1, "line formed");
             byte[] tx = [1, 2, 3, 4, 5];
@@ -103,13 +97,7 @@ public class PeerNetworkTests
             for (int i = 0; i < 3; i++)
             {
                 handlers[i] = new TestHandler();
-                var options = Options(i + 1, i == 0 ? [] : [Address(nets[i - 1])]);
-                nets[i] = Start(new NetworkOptions
-                {
-                    ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
-                    MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
-                    MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
-                }, handlers[i]);
+                nets[i] = Start(FixedTopology(i + 1, i == 0 ? [] : [Address(nets[i - 1])]), handlers[i]);
             }
             handlers[1].RelayLater = nets[1];
             await Eventually(() => nets[0].PeerCount == 1 && nets[1].PeerCount == 2 && nets[2].PeerCount == 1, "line formed");
@@ -141,14 +129,8 @@ public class PeerNetworkTests
             foreach (int i in new[] { 1, 0, 2, 3 })
             {
                 handlers[i] = new TestHandler { ConsensusVerdict = i == 1 ? PeerVerdict.AcceptedToFollowers : PeerVerdict.Accepted };
-                var options = Options(i + 1, i == 1 ? [] : [Address(nets[1])]);
                 // No peer exchange: the spokes must not meet each other.
-                nets[i] = Start(new NetworkOptions
-                {
-                    ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
-                    MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
-                    MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
-                }, handlers[i]);
+                nets[i] = Start(FixedTopology(i + 1, i == 1 ? [] : [Address(nets[1])]), handlers[i]);
             }
             handlers[1].Witnesses[nets[2].NodeKey] = true;
             await Eventually(() => nets[1].PeerCount == 3 && nets[0].PeerCount == 1 && nets[2].PeerCount == 1 && nets[3].PeerCount == 1, "star formed");

@@ -34,6 +34,18 @@ internal static class TestNetworks
         HandshakeTimeout = TimeSpan.FromSeconds(2),
     };
 
+    /// <summary>Options for node i that dial only <paramref name="seeds"/>: no peer exchange, so a line or star stays as built.</summary>
+    public static NetworkOptions FixedTopology(int i, IReadOnlyList<string> seeds)
+    {
+        var options = Options(i, seeds);
+        return new NetworkOptions
+        {
+            ChainId = options.ChainId, GenesisHash = options.GenesisHash, NodeSeed = options.NodeSeed, Seeds = options.Seeds,
+            MaintenanceInterval = options.MaintenanceInterval, PeerExchangeInterval = TimeSpan.FromHours(1), MaxKnownAddresses = 1,
+            MinBackoff = options.MinBackoff, MaxBackoff = options.MaxBackoff,
+        };
+    }
+
     public static PeerNetwork Start(NetworkOptions options, INetworkHandler handler)
     {
         var network = new PeerNetwork(options, handler);
