@@ -20,7 +20,7 @@ internal readonly record struct GcFigures(double Gen0, double Gen1, double Gen2,
             string text = await http.GetStringAsync(new Uri(rpcs[i], "/metrics"));
             figures[i] = new GcFigures(Value(text, "mes_gc_collections_total{generation=\"0\"}"), Value(text, "mes_gc_collections_total{generation=\"1\"}"),
                 Value(text, "mes_gc_collections_total{generation=\"2\"}"), Value(text, "mes_gc_pause_seconds_total"), Value(text, "mes_gc_allocated_bytes_total"),
-                Value(text, "mes_mempool_refused_total{code=\"busy\"}"), Value(text, "mes_p2p_frames_dropped_total"), Value(text, "mes_p2p_tx_fetched_total"));
+                Value(text, "mes_mempool_refused_total{code=\"busy\"}"), Value(text, "mes_p2p_frames_dropped"), Value(text, "mes_p2p_tx_fetched_total"));
         }
         return figures;
     }

@@ -40,7 +40,8 @@ internal static class PrometheusText
         long dropped = 0;
         foreach (PeerInfo peer in network.Peers) dropped += peer.Dropped;
         Gauge(text, "mes_p2p_peers", "Connected, authenticated peers.", network.PeerCount);
-        Counter(text, "mes_p2p_frames_dropped_total", "Frames not queued because a connected peer's send queue was full (connected peers only).", dropped);
+        // A gauge, not a counter: it sums the peers connected now, so it falls when one disconnects.
+        Gauge(text, "mes_p2p_frames_dropped", "Frames not queued because a peer's send queue was full, summed over the peers connected now.", dropped);
         Counter(text, "mes_p2p_tx_announced_total", "Transaction ids announced to peers.", network.AnnouncedIds);
         Counter(text, "mes_p2p_tx_fetched_total", "Transactions fetched from a peer after its announcement.", network.FetchedTransactions);
     }

@@ -178,6 +178,14 @@ public sealed class LocalnetProcessTests
                 }
                 Assert.Equal(123_456UL, await n3.GetBalanceAsync(payee.Address.ToBech32("tmes")));
             }
+            // Node 3 got the transfer pushed from node 1 and relayed it to its other peers by announcement.
+            using (var http = new HttpClient())
+            {
+                string metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{basePort + 6}/metrics"));
+                Assert.Matches(@"(?m)^mes_p2p_peers 3$", metrics);
+                Assert.Matches(@"(?m)^mes_p2p_tx_announced_total [1-9]\d*$", metrics);
+                Assert.Matches(@"(?m)^mes_p2p_frames_dropped \d+$", metrics);
+            }
 
             // Kill one witness: the other three go on (its proposer slots pass by view change).
             KillHard(PidOf(dir, 3));
