@@ -88,7 +88,7 @@ internal static class LocalnetLoad
             // Phase 1: steady rate.
             var bodies = BuildBodies(txs, 0, steadyCount);
             var cpu0 = CpuTicks(pids);
-            var gc0 = await GcFigures.ReadAsync(rpcs);
+            var gc0 = await NodeCounters.ReadAsync(rpcs);
             var generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var rss = new long[witnesses];
             var generatorGc0 = GeneratorGc.Now();
@@ -99,11 +99,11 @@ internal static class LocalnetLoad
             await WaitUntil(() => Task.FromResult(AllFinal(final, 0, steadyCount)), TimeSpan.FromSeconds(60));
             long phaseEnd = Math.Max(submitEnd, MaxTicks(final, 0, steadyCount));
             var cpu1 = CpuTicks(pids);
-            var gc1 = await GcFigures.ReadAsync(rpcs);
+            var gc1 = await NodeCounters.ReadAsync(rpcs);
             Report($"steady {rate:N0} tx/s for {seconds} s", final, submitted, stages, 0, steadyCount, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                 Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
-            Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, steadyCount)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
-            Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {GcFigures.DescribeGossip(gc0, gc1)}");
+            Console.WriteLine($"  GC per node: {NodeCounters.DescribeGc(gc0, gc1, steadyCount)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
+            Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {NodeCounters.DescribeGossip(gc0, gc1)}");
 
             // Phase 2: flood.
             if (flood > 0)
@@ -111,7 +111,7 @@ internal static class LocalnetLoad
                 Array.Clear(rss);
                 bodies = BuildBodies(txs, steadyCount, flood);
                 cpu0 = CpuTicks(pids);
-                gc0 = await GcFigures.ReadAsync(rpcs);
+                gc0 = await NodeCounters.ReadAsync(rpcs);
                 generatorCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 generatorGc0 = GeneratorGc.Now();
                 timeline.Begin("flood");
@@ -121,11 +121,11 @@ internal static class LocalnetLoad
                 await WaitUntil(() => Task.FromResult(AllFinal(final, steadyCount, flood)), TimeSpan.FromSeconds(120));
                 phaseEnd = MaxTicks(final, steadyCount, flood);
                 cpu1 = CpuTicks(pids);
-                gc1 = await GcFigures.ReadAsync(rpcs);
+                gc1 = await NodeCounters.ReadAsync(rpcs);
                 Report($"flood of {flood:N0}", final, submitted, stages, steadyCount, flood, phaseStart, phaseEnd, tracker, cpu0, cpu1, rss, clock,
                     Process.GetCurrentProcess().TotalProcessorTime - generatorCpu0);
-                Console.WriteLine($"  GC per node: {GcFigures.Describe(gc0, gc1, flood)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
-                Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {GcFigures.DescribeGossip(gc0, gc1)}");
+                Console.WriteLine($"  GC per node: {NodeCounters.DescribeGc(gc0, gc1, flood)}; generator: {GeneratorGc.Now().Since(generatorGc0)}");
+                Console.WriteLine($"  peak mempool per node: {timeline.PeakMempools()}; gossip per node: {NodeCounters.DescribeGossip(gc0, gc1)}");
             }
             tracker.Stop();
             await tracking;
@@ -366,7 +366,8 @@ internal static class LocalnetLoad
         private readonly CancellationTokenSource _stop = new();
         private readonly List<long> _blockTimes = [];
         private readonly List<(ulong Height, long Interval, int Txs, uint View)> _blocks = [];
-        private readonly List<(ulong Height, long Interval, int Txs, uint View)> _allBlocks = [];
+        /// <summary>Index in <see cref="_blocks"/> of the current phase's first block.</summary>
+        private int _phaseFirstBlock;
         private long _lastTime;
 
         /// <summary>The slowest block intervals of the phase (height, ms since the previous block, transactions).</summary>
@@ -374,7 +375,7 @@ internal static class LocalnetLoad
         {
             lock (_blockTimes)
             {
-                var sorted = new List<(ulong Height, long Interval, int Txs, uint View)>(_blocks);
+                var sorted = _blocks.GetRange(_phaseFirstBlock, _blocks.Count - _phaseFirstBlock);
                 sorted.Sort((a, b) => b.Interval.CompareTo(a.Interval));
                 var text = new StringBuilder();
                 for (int i = 0; i < Math.Min(count, sorted.Count); i++)
@@ -383,10 +384,10 @@ internal static class LocalnetLoad
             }
         }
 
-        /// <summary>Every final block seen since the tracker started (the phases' interval lists are reset, this one is not).</summary>
+        /// <summary>Every final block seen since the tracker started, all phases.</summary>
         public List<(ulong Height, long Interval, int Txs, uint View)> AllBlocks()
         {
-            lock (_blockTimes) return new(_allBlocks);
+            lock (_blockTimes) return new(_blocks);
         }
 
         public double MeanIntervalMs
@@ -406,7 +407,7 @@ internal static class LocalnetLoad
             lock (_blockTimes)
             {
                 _blockTimes.Clear();
-                _blocks.Clear();
+                _phaseFirstBlock = _blocks.Count;
             }
         }
 
@@ -437,12 +438,7 @@ internal static class LocalnetLoad
                     lock (_blockTimes)
                     {
                         _blockTimes.Add(time);
-                        if (_lastTime != 0)
-                        {
-                            var block = (next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32());
-                            _blocks.Add(block);
-                            _allBlocks.Add(block);
-                        }
+                        if (_lastTime != 0) _blocks.Add((next, time - _lastTime, txCount, doc.RootElement.GetProperty("view").GetUInt32()));
                         _lastTime = time;
                     }
                     // The block's time is its proposer's clock at build; every node shares this host's clock.

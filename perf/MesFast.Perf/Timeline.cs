@@ -50,13 +50,13 @@ internal sealed class Timeline(Uri[] rpcs, Stopwatch clock) : IDisposable
                 {
                     continue; // a node busy past the timeout or stopping: a missing sample says as much
                 }
-                int mempool = (int)Value(text, "mes_mempool_txs");
+                int mempool = (int)NodeCounters.Value(text, "mes_mempool_txs");
                 lock (_rows)
                 {
                     if (_phase.Length == 0) continue;
                     _peakMempool[i] = Math.Max(_peakMempool[i], mempool);
                     _rows.Append(CultureInfo.InvariantCulture,
-                        $"{_phase},{(clock.ElapsedTicks - _phaseStart) * 1000 / Stopwatch.Frequency},{i},{Value(text, "mes_height")},{mempool},{Value(text, "mes_gc_pause_seconds_total"):F3},{Value(text, "mes_gc_collections_total{generation=\"0\"}")},{Value(text, "mes_proposal_tx_limit")},{Value(text, "mes_apply_ms_per_tx"):F4},{Value(text, "mes_admission_queue")},{Value(text, "mes_block_signatures_verified_total")}\n");
+                        $"{_phase},{(clock.ElapsedTicks - _phaseStart) * 1000 / Stopwatch.Frequency},{i},{NodeCounters.Value(text, "mes_height")},{mempool},{NodeCounters.Value(text, "mes_gc_pause_seconds_total"):F3},{NodeCounters.Value(text, "mes_gc_collections_total{generation=\"0\"}")},{NodeCounters.Value(text, "mes_proposal_tx_limit")},{NodeCounters.Value(text, "mes_apply_ms_per_tx"):F4},{NodeCounters.Value(text, "mes_admission_queue")},{NodeCounters.Value(text, "mes_block_signatures_verified_total")}\n");
                 }
             }
             try
@@ -83,6 +83,4 @@ internal sealed class Timeline(Uri[] rpcs, Stopwatch clock) : IDisposable
     }
 
     public void Dispose() => _stop.Dispose();
-
-    private static double Value(string metrics, string name) => GcFigures.Value(metrics, name);
 }

@@ -58,13 +58,7 @@ public class PeerNetworkTests
         var nets = new PeerNetwork[4];
         try
         {
-            for (int i = 0; i < 4; i++)
-            {
-                handlers[i] = new TestHandler();
-                // A line a-b-c-d: no peer exchange shortcuts during this test.
-                nets[i] = Start(FixedTopology(i + 1, i == 0 ? [] : [Address(nets[i - 1])]), handlers[i]);
-            }
-            await Eventually(() => nets[0].PeerCount == 1 && nets[1].PeerCount == 2 && nets[2].PeerCount == 2 && nets[3].PeerCount == 1, "line formed");
+            await StartLine(handlers, nets); // a-b-c-d, no peer exchange shortcuts
             byte[] tx = [1, 2, 3, 4, 5];
             nets[0].BroadcastTransaction(tx);
             await Eventually(() => handlers[3].Transactions.Count == 1, "tx reached the far end");
@@ -94,13 +88,8 @@ public class PeerNetworkTests
         var nets = new PeerNetwork[3];
         try
         {
-            for (int i = 0; i < 3; i++)
-            {
-                handlers[i] = new TestHandler();
-                nets[i] = Start(FixedTopology(i + 1, i == 0 ? [] : [Address(nets[i - 1])]), handlers[i]);
-            }
+            await StartLine(handlers, nets);
             handlers[1].RelayLater = nets[1];
-            await Eventually(() => nets[0].PeerCount == 1 && nets[1].PeerCount == 2 && nets[2].PeerCount == 1, "line formed");
             byte[] tx = [5, 4, 3, 2, 1];
             nets[0].BroadcastTransaction(tx);
             await Eventually(() => handlers[2].Transactions.Count == 1, "tx reached the far end by announcement and fetch");

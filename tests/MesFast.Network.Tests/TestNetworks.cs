@@ -46,6 +46,25 @@ internal static class TestNetworks
         };
     }
 
+    /// <summary>
+    /// Fills <paramref name="nets"/> with a line a-b-c-… (each node dials the one before it, no peer exchange) and
+    /// <paramref name="handlers"/> with fresh handlers, then waits until every link is up. The caller disposes nets.
+    /// </summary>
+    public static async Task StartLine(TestHandler[] handlers, PeerNetwork[] nets)
+    {
+        for (int i = 0; i < nets.Length; i++)
+        {
+            handlers[i] = new TestHandler();
+            nets[i] = Start(FixedTopology(i + 1, i == 0 ? [] : [Address(nets[i - 1])]), handlers[i]);
+        }
+        await Eventually(() =>
+        {
+            for (int i = 0; i < nets.Length; i++)
+                if (nets[i].PeerCount != (i == 0 || i == nets.Length - 1 ? 1 : 2)) return false;
+            return true;
+        }, "line formed");
+    }
+
     public static PeerNetwork Start(NetworkOptions options, INetworkHandler handler)
     {
         var network = new PeerNetwork(options, handler);

@@ -288,7 +288,7 @@ public sealed class Mempool : ISignatureCache, IDisposable
         }
     }
 
-    /// <summary>A "busy" refusal at the door, counted.</summary>
+    /// <summary>A refusal before the submission reaches admission (the queue is full), counted.</summary>
     private SubmitResult Refuse(string code, string message)
     {
         CountRefusal(code);
